@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * libmcclient: the client side of media-core's control API.
+ *
+ * One request/response vocabulary (see docs/control-api.md) over a pluggable
+ * transport. Today the transport is DPDK telemetry v2 (a SOCK_SEQPACKET Unix
+ * socket); a named rte_ring transport for DPDK secondaries can be added behind
+ * the same calls without changing callers.
+ *
+ * A client is not thread-safe: use one per thread, or serialise calls.
+ */
+#ifndef MC_CLIENT_H
+#define MC_CLIENT_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MC_CLIENT_DEFAULT_PREFIX "media-core"
+#define MC_CLIENT_DEFAULT_TIMEOUT_MS 5000
+
+/*
+ * DPDK telemetry reads a request into a 1024-byte buffer with room for a
+ * terminating NUL, so at most 1023 bytes arrive; media-core treats a request
+ * that fills the buffer as truncated. The longest request that is certain to
+ * arrive whole and be accepted is therefore 1022 bytes, command included.
+ */
+#define MC_CLIENT_MAX_REQUEST 1022
+
+/* DPDK telemetry keeps command names below 56 bytes (MAX_CMD_LEN). */
+#define MC_CLIENT_MAX_CMD 55
+
+/* Return values of mc_client_call(). */
+#define MC_CLIENT_OK 0
+#define MC_CLIENT_EREPLY (-1)     /* media-core answered with an error object */
+#define MC_CLIENT_ETRANSPORT (-2) /* no usable answer, or refused locally */
+
+struct mc_client;
+
+/*
+ * Connects to a running media-core. file_prefix is the EAL --file-prefix
+ * (NULL or "" means "media-core"); a value starting with '/' is taken as the
+ * full path of the telemetry socket. The socket is looked for in
+ * /var/run/dpdk/<prefix>/, then $XDG_RUNTIME_DIR/dpdk/<prefix>/, then
+ * /tmp/dpdk/<prefix>/ (where DPDK puts it for non-root processes).
+ * Returns NULL and a message in err on failure.
+ */
+struct mc_client *mc_client_open(const char *file_prefix, char *err,
+				 size_t errlen);
+
+/* Same, with the timeout (milliseconds) for connect, greeting and calls. */
+struct mc_client *mc_client_open_timeout(const char *file_prefix,
+					 int timeout_ms, char *err,
+					 size_t errlen);
+
+void mc_client_close(struct mc_client *c);
+
+/* Per-call timeout in milliseconds; <= 0 waits forever. */
+void mc_client_set_timeout(struct mc_client *c, int timeout_ms);
+
+/*
+ * Sends cmd (e.g. "/mc/ports") with optional params (a JSON object, or NULL;
+ * not consumed). On success returns MC_CLIENT_OK and *reply is the inner JSON
+ * value (caller owns it: json_decref). If media-core answered with an error,
+ * returns MC_CLIENT_EREPLY and *reply is the error object {"code","message"}.
+ * A reply of null (telemetry's answer to an unknown command or a failed
+ * handler) is reported the same way with code "ENOTSUP".
+ * Otherwise returns MC_CLIENT_ETRANSPORT, *reply is NULL and err says why:
+ * a transport failure, a timeout, a malformed reply, or a request refused
+ * before sending (bad command name, or longer than MC_CLIENT_MAX_REQUEST).
+ * After a transport failure the next call reconnects; the failed request is
+ * never resent, since it may not be idempotent.
+ */
+int mc_client_call(struct mc_client *c, const char *cmd, json_t *params,
+		   json_t **reply, char *err, size_t errlen);
+
+/* Name of the transport in use ("telemetry"). */
+const char *mc_client_transport(const struct mc_client *c);
+
+/*
+ * The greeting of the current connection ({"version","pid","max_output_len"}
+ * for telemetry), borrowed: valid until the next call or close. May be NULL.
+ */
+const json_t *mc_client_greeting(const struct mc_client *c);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MC_CLIENT_H */
