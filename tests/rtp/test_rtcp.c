@@ -1,9 +1,11 @@
 /* RTCP compound validation and parsing (RFC 3550 §6, A.2). Packets are written
  * byte by byte here, independently of lib/rtp's builders. */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mc_rtcp.h"
+#include "mc_rtp_rewrite.h"
 
 static size_t put32(uint8_t *b, uint32_t v)
 {
@@ -322,6 +324,54 @@ START_TEST(parse_many_blocks)
 }
 END_TEST
 
+/* Random byte and length mutations of a valid compound: whatever is accepted must
+ * be walkable by the parser to exactly its end, in an exact-size heap copy (so a
+ * sanitizer build catches any read past it). */
+START_TEST(mutations_stay_in_bounds)
+{
+	uint8_t base[256];
+	size_t n = sr(base, 2);
+	n += sdes(base + n, 0x11111111, "mutant@example.org");
+	n += bye(base + n, 0x11111111);
+	uint32_t rnd = 99;
+	unsigned accepted = 0;
+	struct mc_rtp_rewriter fwd, rev;
+	mc_rtp_rewriter_init(&fwd, 1, 160);
+	mc_rtp_rewriter_init(&rev, 2, 160);
+	rev.started = 1;
+	rev.out_ssrc = 0x22220000;
+	for (int it = 0; it < 20000; it++) {
+		uint8_t m[256];
+		memcpy(m, base, n);
+		for (int k = 0; k < 1 + it % 3; k++) {
+			rnd = rnd * 1103515245u + 12345u;
+			m[(rnd >> 8) % n] ^= (uint8_t)(1u << ((rnd >> 4) & 7));
+		}
+		rnd = rnd * 1103515245u + 12345u;
+		size_t len = (rnd >> 20) % 4 ? n : (rnd >> 8) % (n + 1);
+		uint8_t *p = malloc(len ? len : 1);
+		memcpy(p, m, len);
+		struct mc_rtcp_info in;
+		int rc = mc_rtcp_parse(p, len, &in);
+		ck_assert_int_le(rc, 0);
+		if (rc == 0) {
+			accepted++;
+			size_t off = 0;
+			for (unsigned i = 0; i < in.n_packets; i++)
+				off += 4 * ((size_t)(p[off + 2] << 8 | p[off + 3]) + 1);
+			ck_assert_uint_eq(off, len);
+			ck_assert_uint_le(in.cname_len, 255);
+			/* rewriting touches values only, never the structure */
+			mc_rtcp_rewrite(&fwd, &rev, p, len);
+			ck_assert_int_eq(mc_rtcp_validate(p, len), 0);
+		}
+		free(p);
+	}
+	/* flips in counts/text that keep the structure must still be accepted */
+	ck_assert_uint_gt(accepted, 1000);
+}
+END_TEST
+
 START_TEST(err_names)
 {
 	ck_assert_str_eq(mc_rtcp_err_name(MC_RTCP_ERR_LENGTH), "rtcp_length");
@@ -348,6 +398,7 @@ int main(void)
 	tcase_add_test(tc, err_padding_not_last);
 	tcase_add_test(tc, err_first_not_sr_rr);
 	tcase_add_test(tc, parse_many_blocks);
+	tcase_add_test(tc, mutations_stay_in_bounds);
 	tcase_add_test(tc, err_names);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);

@@ -1,5 +1,6 @@
 /* RTP header validation and rtcp-mux demux (RFC 3550 §5.1, RFC 5761 §4). */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mc_rtp.h"
@@ -199,6 +200,40 @@ START_TEST(demux_boundaries)
 }
 END_TEST
 
+/* Random headers: any accepted packet must account for every byte exactly, read
+ * from an exact-size heap copy (a sanitizer build catches over-reads). */
+START_TEST(random_headers_account_for_every_byte)
+{
+	uint32_t rnd = 7;
+	unsigned ok = 0;
+	for (int it = 0; it < 50000; it++) {
+		uint8_t b[96];
+		for (size_t i = 0; i < sizeof b; i++) {
+			rnd = rnd * 1103515245u + 12345u;
+			b[i] = (uint8_t)(rnd >> 16);
+		}
+		b[0] = (uint8_t)(0x80 | (b[0] & 0x3f)); /* mostly version 2 */
+		if (b[0] & 0x10) {
+			size_t e = 12 + 4u * (b[0] & 0x0f);
+			if (e + 3 < sizeof b)
+				b[e + 2] = 0; /* keep extension lengths plausible */
+		}
+		size_t len = 12 + (rnd >> 8) % 85;
+		uint8_t *p = malloc(len);
+		memcpy(p, b, len);
+		struct mc_rtp_hdr_view v;
+		if (mc_rtp_parse(p, len, &v) == MC_RTP_OK) {
+			ok++;
+			ck_assert_uint_eq(v.hdr_len + v.payload_len + v.pad_len, len);
+			ck_assert_uint_ge(v.hdr_len, 12u + 4u * v.cc);
+			ck_assert(v.pt < 72 || v.pt > 76);
+		}
+		free(p);
+	}
+	ck_assert_uint_gt(ok, 1000);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("rtp_parse");
@@ -214,6 +249,7 @@ int main(void)
 	tcase_add_test(tc, err_padding);
 	tcase_add_test(tc, err_names);
 	tcase_add_test(tc, demux_boundaries);
+	tcase_add_test(tc, random_headers_account_for_every_byte);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
