@@ -1,0 +1,127 @@
+/* Sessions and legs. A session is created and destroyed by the control lcore, and lives
+ * on exactly one worker, which owns its hot state (struct mc_leg_dp) from the moment it
+ * receives MC_WCMD_ADD until it acknowledges MC_WCMD_DEL. The control lcore only reads
+ * the worker-written counters (single writer, aligned 64-bit words) and changes a live
+ * session by message (struct mc_wcmd), never by writing it. */
+#ifndef MC_SESSION_H
+#define MC_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+
+#include "mc_rtp_rewrite.h"
+#include "mc_rtp_stats.h"
+
+#define MC_SESSION_ID_MAX 64     /* printable characters */
+#define MC_LEG_NAME_MAX 31
+#define MC_LEGS_PER_SESSION 2
+#define MC_CODECS_PER_LEG 12
+#define MC_FMTP_MAX 95
+#define MC_CODEC_NAME_MAX 23
+#define MC_PT_NONE 0xff
+
+enum mc_direction { MC_DIR_SENDRECV, MC_DIR_SENDONLY, MC_DIR_RECVONLY, MC_DIR_INACTIVE };
+
+/* Per-leg drop reasons (also summed into the engine's counters). Append only. */
+enum mc_leg_drop {
+	MC_LEG_DROP_WRONG_SOURCE,   /* not from the (latched) remote */
+	MC_LEG_DROP_MALFORMED,      /* RTP or RTCP that fails validation */
+	MC_LEG_DROP_DIRECTION,      /* direction forbids receiving from or sending to it */
+	MC_LEG_DROP_NO_REMOTE,      /* the other leg has no remote (yet) */
+	MC_LEG_DROP_NO_NEIGHBOR,    /* the other leg's next hop MAC is not resolved */
+	MC_LEG_DROP_PAYLOAD_TYPE,   /* payload type not negotiated on this leg */
+	MC_LEG_DROP_TX,             /* NIC refused it */
+	MC_LEG_DROP_MAX
+};
+const char *mc_leg_drop_name(enum mc_leg_drop d);
+
+struct mc_codec_ref {
+	uint8_t pt;
+	uint8_t channels;
+	uint32_t rate;
+	char name[MC_CODEC_NAME_MAX + 1];
+	char fmtp[MC_FMTP_MAX + 1];
+};
+
+/* What the control API said about a leg (validated). */
+struct mc_leg_conf {
+	char name[MC_LEG_NAME_MAX + 1];
+	uint8_t port_slot;          /* index in mc_dp.ports: the interface */
+	bool has_remote;
+	uint32_t remote_ip;         /* network byte order */
+	uint16_t remote_port;       /* host order; RTCP at +1 unless rtcp_mux */
+	bool latching;
+	bool rtcp_mux;
+	bool rewrite_ssrc;          /* packets sent to this leg get our SSRC, seq and ts */
+	enum mc_direction direction;
+	uint16_t ptime;             /* ms */
+	uint8_t n_codecs;
+	struct mc_codec_ref codecs[MC_CODECS_PER_LEG];
+	int8_t chosen;              /* index into codecs: what media-core sends this leg */
+};
+
+/* Leg counters: written by the owning worker only. */
+struct mc_leg_stats {
+	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
+	uint64_t rtcp_rx, rtcp_tx;
+	uint64_t duplicates, out_of_order;
+	uint64_t drops[MC_LEG_DROP_MAX];
+};
+
+/* The worker's hot state of a leg. */
+struct mc_leg_dp {
+	uint16_t eth_port;          /* DPDK port id of the interface */
+	uint32_t local_ip;          /* network byte order */
+	uint16_t local_port;        /* host order, even; RTCP at +1 */
+	uint32_t remote_ip;         /* network byte order; 0 = unknown */
+	uint16_t remote_port;       /* host order */
+	uint16_t remote_rtcp_port;  /* host order */
+	struct rte_ether_addr remote_mac;
+	bool mac_valid;
+	bool latching;
+	bool latched;               /* RTP source fixed by the first valid packet */
+	bool rtcp_latched;
+	bool rtcp_mux;
+	bool recv_ok;               /* direction lets the remote send to us */
+	bool send_ok;               /* direction lets us send to the remote */
+	bool rewrite;               /* rewrite SSRC/seq/ts of what we send to this leg */
+	bool timed_out;             /* media timeout reported, until RTP resumes */
+	uint32_t clock_rate;        /* of the chosen codec: RTP clock for jitter */
+	uint8_t pt_out[128];        /* PT received on the peer -> PT sent here; MC_PT_NONE drops */
+	uint64_t last_rx_tsc;
+	struct mc_rtp_rewriter rw;  /* used when rewrite */
+	struct mc_rtp_stats rtp;    /* RFC 3550 receive statistics of what this leg sends us */
+	struct mc_leg_stats st;
+};
+
+struct mc_session;
+
+struct mc_leg {
+	struct mc_leg_conf conf;
+	struct mc_leg_dp dp;
+	struct mc_session *session;
+	struct mc_leg *peer;
+	uint8_t index;              /* within the session */
+} __rte_cache_aligned;
+
+enum mc_session_mode { MC_MODE_RELAY, MC_MODE_TRANSCODE };
+
+struct mc_session {
+	char id[MC_SESSION_ID_MAX + 1];
+	enum mc_session_mode mode;
+	uint8_t worker;             /* index of the owning worker */
+	uint8_t n_legs;
+	uint32_t media_timeout_ms;  /* 0: no timeout events */
+	uint64_t created_ms;
+	uint32_t slot;              /* index in the session pool */
+	uint32_t generation;        /* bumps on reuse, so stale references are detectable */
+	struct mc_leg legs[MC_LEGS_PER_SESSION];
+};
+
+const char *mc_direction_name(enum mc_direction d);
+/* Sets recv_ok/send_ok from a direction (what the remote sends and receives). */
+void mc_direction_apply(struct mc_leg_dp *dp, enum mc_direction d);
+
+#endif
