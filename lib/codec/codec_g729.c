@@ -135,11 +135,10 @@ static int g729_decode(struct mc_codec *c, const uint8_t *in, size_t len, int16_
  * comfort noise; after speech it extrapolates the last frame. */
 static int g729_conceal(struct mc_codec *c, int16_t *pcm, unsigned samples)
 {
-	static const uint8_t none[G729_BYTES];
 	struct g729 *g = (struct g729 *)c;
 
 	for (unsigned off = 0; off < samples; off += G729_SAMPLES)
-		bcg729Decoder(g->dec, none, G729_BYTES, 1, 0, 0, pcm + off);
+		bcg729Decoder(g->dec, NULL, 0, 1, 0, 0, pcm + off);
 	return (int)samples;
 }
 
