@@ -9,8 +9,8 @@ _REPLAY = Path(__file__).with_name('replay.py')
 def write_pcap(path, frames):
     from scapy.utils import wrpcap
     from scapy.packet import Raw
-    wrpcap(str(path), [Raw(f) if isinstance(f, (bytes, bytearray)) else f for f in frames],
-           linktype=1)
+    # All as raw bytes: scapy then writes each frame exactly as built, one link type.
+    wrpcap(str(path), [Raw(bytes(f)) for f in frames], linktype=1)
     return Path(path)
 
 

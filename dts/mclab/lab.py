@@ -10,6 +10,10 @@ from .config import lab_config
 from .mediacore import MediaCore
 from .netns import Netns, unique_tag
 
+# net_tap gives its kernel interface the DPDK port's own MAC; the namespace side gets
+# one of its own so that "which MAC answered" means something.
+NS_MACS = {'a': '02:6e:73:00:00:0a', 'b': '02:6e:73:00:00:0b'}
+
 
 @dataclass
 class Side:
@@ -56,7 +60,7 @@ class Lab:
         # before its port has started races with the port start.
         for s in self.sides.values():
             s.ns.move_in(s.ifname)
-            s.ns.configure(s.ifname, f'{s.ip}/{s.prefix_len}')
+            s.ns.configure(s.ifname, f'{s.ip}/{s.prefix_len}', mac=NS_MACS[s.label])
             s.mac = s.ns.mac(s.ifname)
         ports = self.ports()
         for s in self.sides.values():

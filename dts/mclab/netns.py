@@ -113,8 +113,10 @@ class Netns:
         wait_until(lambda: root_has_link(ifname), timeout, what=f'interface {ifname}')
         run(['ip', 'link', 'set', 'dev', ifname, 'netns', self.name], timeout=10)
 
-    def configure(self, ifname, cidr):
+    def configure(self, ifname, cidr, mac=None):
         self.run(['sysctl', '-qw', f'net.ipv6.conf.{ifname}.disable_ipv6=1'])
+        if mac:
+            self.run(['ip', 'link', 'set', 'dev', ifname, 'address', mac])
         self.run(['ip', 'addr', 'add', cidr, 'dev', ifname])
         self.run(['ip', 'link', 'set', 'dev', ifname, 'up'])
 
