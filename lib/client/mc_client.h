@@ -24,11 +24,11 @@ extern "C" {
 
 /*
  * DPDK telemetry reads a request into a 1024-byte buffer with room for a
- * terminating NUL, so at most 1023 bytes arrive; media-core treats a request
- * that fills the buffer as truncated. The longest request that is certain to
- * arrive whole and be accepted is therefore 1022 bytes, command included.
+ * terminating NUL, so at most 1023 bytes arrive whole, and media-core refuses
+ * a request of 1024 bytes or more as possibly truncated. The limit counts the
+ * command, the comma and the JSON parameter.
  */
-#define MC_CLIENT_MAX_REQUEST 1022
+#define MC_CLIENT_MAX_REQUEST 1023
 
 /* DPDK telemetry keeps command names below 56 bytes (MAX_CMD_LEN). */
 #define MC_CLIENT_MAX_CMD 55
