@@ -12,12 +12,15 @@ static const struct mcctl_col lcore_cols[] = {
 	{ ">ITERATIONS", "iterations", MCCTL_COL_PLAIN },
 	{ ">RX-PKTS", "rx_packets", MCCTL_COL_PLAIN },
 	{ ">TX-PKTS", "tx_packets", MCCTL_COL_PLAIN },
+	{ "?DROPS", "drops", MCCTL_COL_DROPS },
 	{ "?EXTRA", NULL, MCCTL_COL_EXTRA },
 	{ NULL, NULL, MCCTL_COL_PLAIN },
 };
 
 static const struct mcctl_col stats_lcore_cols[] = {
 	{ ">LCORE", "lcore", MCCTL_COL_PLAIN },
+	{ "?ROLE", "role", MCCTL_COL_PLAIN },
+	{ "?>BUSY", "busy", MCCTL_COL_PERCENT },
 	{ ">RX-PKTS", "rx_packets", MCCTL_COL_PLAIN },
 	{ ">TX-PKTS", "tx_packets", MCCTL_COL_PLAIN },
 	{ "DROPS", "drops", MCCTL_COL_DROPS },

@@ -56,6 +56,9 @@ render(const json_t *obj, const struct mcctl_col *col, const char **keys,
 {
 	const json_t *v = col->key ? json_object_get(obj, col->key) : NULL;
 
+	/* an optional column stays empty, so it can vanish when nobody has it */
+	if (v == NULL && col->key != NULL && strchr(col->head, '?') != NULL)
+		return "";
 	switch (col->kind) {
 	case MCCTL_COL_PERCENT:
 		if (json_is_number(v)) {
