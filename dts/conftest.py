@@ -39,6 +39,14 @@ def lab(need_root, tmp_path_factory):
     lab = Lab(tmp_path_factory.mktemp('lab'))
     with lab:
         yield lab
+        # A crash between tests, or an unclean stop, is a failure of the module too.
+        alive = lab.mc.running()
+        rc, killed = lab.close()
+        if not alive:
+            pytest.fail(f'media-core died during the module (exit {rc})\n{lab.mc.log_tail()}')
+        if killed or rc != 0:
+            pytest.fail(f'media-core did not stop cleanly on SIGTERM (exit {rc}, '
+                        f'killed {killed})\n{lab.mc.log_tail()}')
 
 
 @pytest.fixture
@@ -64,11 +72,20 @@ def mcctl(lab):
     return m
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    item.mc_first_instance = len(mediacore.INSTANCES)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
+    """On failure, the log tails of the media-core instances this test used: those it
+    started and those still running (a module's lab)."""
     outcome = yield
     rep = outcome.get_result()
-    if rep.failed:
-        for mc in mediacore.INSTANCES[-3:]:
-            if mc.proc is not None:
-                rep.sections.append((f'media-core {mc.prefix} log tail', mc.log_tail()))
+    if not rep.failed:
+        return
+    first = getattr(item, 'mc_first_instance', 0)
+    for i, mc in enumerate(mediacore.INSTANCES):
+        if mc.proc is not None and (i >= first or mc.running()):
+            rep.sections.append((f'media-core {mc.prefix} log tail', mc.log_tail()))
