@@ -138,7 +138,7 @@ START_TEST(test_lcores_table)
 		"{\"lcores\":[{\"lcore\":0,\"role\":\"control\",\"busy\":0.013,"
 		"\"iterations\":1000},{\"lcore\":1,\"role\":\"worker\",\"worker\":0,"
 		"\"busy\":0.5,\"iterations\":99999999,\"rx_packets\":5000,"
-		"\"tx_packets\":4999}]}");
+		"\"tx_packets\":4999,\"drops\":{\"runt\":0,\"not_for_us\":5}}]}");
 	char line[512];
 
 	ck_assert_int_eq(count_lines(s), 3);
@@ -148,6 +148,9 @@ START_TEST(test_lcores_table)
 	ck_assert_ptr_nonnull(strstr(line, "50.0%"));
 	ck_assert_ptr_nonnull(strstr(line, "5000"));
 	ck_assert_ptr_nonnull(strstr(line, "4999"));
+	ck_assert_ptr_nonnull(strstr(line, "not_for_us=5"));
+	ck_assert_ptr_null(strstr(s, "runt"));
+	assert_aligned(s, "DROPS", "worker ", "not_for_us=5");
 	assert_right_aligned(s, "ITERATIONS", "control", "1000");
 	assert_right_aligned(s, "ITERATIONS", "worker ", "99999999");
 	assert_right_aligned(s, "BUSY", "control", "1.3%");
