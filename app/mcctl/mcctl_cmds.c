@@ -162,12 +162,11 @@ parse_call(int argc, char **argv, struct mcctl_req *req)
 	return 0;
 }
 
-int
-mcctl_parse_cmd(int argc, char **argv, struct mcctl_req *req)
+static int
+parse_cmd(int argc, char **argv, struct mcctl_req *req)
 {
 	size_t i;
 
-	memset(req, 0, sizeof(*req));
 	for (i = 0; i < sizeof(simple_cmds) / sizeof(simple_cmds[0]); i++)
 		if (strcmp(argv[0], simple_cmds[i].name) == 0)
 			return argc > 1 ? too_many(argv[0], argv[1]) :
@@ -181,5 +180,19 @@ mcctl_parse_cmd(int argc, char **argv, struct mcctl_req *req)
 	if (strcmp(argv[0], "call") == 0)
 		return parse_call(argc, argv, req);
 	fprintf(stderr, "mcctl: unknown command '%s' (mcctl --help)\n", argv[0]);
+	return -1;
+}
+
+/* On failure nothing is left for the caller to free. */
+int
+mcctl_parse_cmd(int argc, char **argv, struct mcctl_req *req)
+{
+	memset(req, 0, sizeof(*req));
+	if (argc < 1)
+		return -1;
+	if (parse_cmd(argc, argv, req) == 0)
+		return 0;
+	json_decref(req->params);
+	req->params = NULL;
 	return -1;
 }
