@@ -90,6 +90,7 @@ def test_lcores_roles(lab):
     assert lcores[1]['role'] == 'worker'
     for lc in lcores.values():
         assert 0.0 <= lc['busy'] <= 1.0, lc
+        assert lc['iterations'] > 0, f'lcore {lc["lcore"]} never ran its loop: {lc}'
 
 
 def test_stats_counters(lab):
@@ -162,8 +163,9 @@ def _sender_link_stats(side):
     return link  # raw JSON, shown only when an assertion fails
 
 
-def test_malformed_burst_dropped_counted_unanswered(lab, tmp_path):
-    s = lab.a
+@pytest.mark.parametrize('label', ['a', 'b'])
+def test_malformed_burst_dropped_counted_unanswered(lab, tmp_path, label):
+    s = lab.sides[label]
     refresh_neighbours(lab)
     kinds = frames.malformed(s.mc_mac, s.mc_ip)
     crafted = [f for k in kinds for f in k.frames]
