@@ -110,16 +110,17 @@ static int serve_one(int fd)
 
 	if (n <= 0)
 		return -1;
-	if (n >= MC_TEL_MAX_REQUEST) {
-		answer(fd, "/", mc_error("EINVAL", "request of %zd bytes reaches the %d-byte limit "
-			"and may be truncated; split it (session update) or use the ring transport",
-			n, MC_TEL_MAX_REQUEST));
-		return 0;
-	}
-	buf[n] = '\0';
+	buf[n < MC_TEL_MAX_REQUEST ? n : MC_TEL_MAX_REQUEST] = '\0';
 	comma = strchr(buf, ',');
 	if (comma)
 		*comma++ = '\0';
+	if (n >= MC_TEL_MAX_REQUEST) {
+		/* Keyed by the command, as clients match replies to requests by it. */
+		answer(fd, buf, mc_error("EINVAL", "request of %zd bytes reaches the %d-byte "
+			"limit and may be truncated; split it (session update) or use the ring "
+			"transport", n, MC_TEL_MAX_REQUEST));
+		return 0;
+	}
 	if (strncmp(buf, "/mc/", 4) == 0)
 		answer(fd, buf, run_on_control(buf, comma));
 	else
