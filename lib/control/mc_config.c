@@ -32,6 +32,9 @@ static void set_defaults(struct mc_config *c)
 	c->tx_desc = 1024;
 	c->media_port_min = 30000;
 	c->media_port_max = 39999;
+	c->max_sessions = 16384;
+	c->quarantine_ms = 2000;
+	c->media_timeout_ms = 30000;
 }
 
 int mc_config_apply_entry(struct mc_config *c, const char *sec, const char *key,

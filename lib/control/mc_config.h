@@ -32,6 +32,9 @@ struct mc_config {
 	uint16_t tx_desc;
 	uint16_t media_port_min;
 	uint16_t media_port_max;
+	uint32_t max_sessions;        /* [media] session pool size */
+	uint32_t quarantine_ms;       /* [media] a freed port pair is not reused before this */
+	uint32_t media_timeout_ms;    /* [media] default of sessions; 0: no timeout events */
 	unsigned n_ports;
 	struct mc_port_conf ports[MC_MAX_PORTS];
 };

@@ -59,6 +59,25 @@ static int port_entry(struct mc_config *c, const char *sec, const char *key,
 	return -1;
 }
 
+/* Sizes of the session state: the pool costs about 5 KB per session (untouched pages
+ * are free), and a timeout or quarantine beyond a day is surely a typo. */
+static int media_u32(struct mc_config *c, const char *key, const char *val,
+		     char *why, size_t whylen)
+{
+	unsigned long v;
+
+	if (KEY("max_sessions")) {
+		if (uint_key(val, 1, 262144, &v, why, whylen) < 0)
+			return -1;
+		c->max_sessions = (uint32_t)v;
+		return 0;
+	}
+	if (uint_key(val, 0, 86400000, &v, why, whylen) < 0)
+		return -1;
+	*(KEY("quarantine_ms") ? &c->quarantine_ms : &c->media_timeout_ms) = (uint32_t)v;
+	return 0;
+}
+
 int mc_config_apply_entry(struct mc_config *c, const char *sec, const char *key,
 			  const char *val, char *why, size_t whylen)
 {
@@ -116,6 +135,8 @@ int mc_config_apply_entry(struct mc_config *c, const char *sec, const char *key,
 			*(KEY("port_min") ? &c->media_port_min : &c->media_port_max) = (uint16_t)v;
 			return 0;
 		}
+		if (KEY("max_sessions") || KEY("quarantine_ms") || KEY("media_timeout_ms"))
+			return media_u32(c, key, val, why, whylen);
 	} else {
 		snprintf(why, whylen, "unknown section (general, lcores, mempool, media, port*)");
 		return -1;
