@@ -20,6 +20,13 @@ enum mc_drop_reason {
 	MC_DROP_TX_FULL,       /* NIC did not take the packet */
 	MC_DROP_NO_NEIGHBOR,   /* next hop not resolved */
 	MC_DROP_NO_MBUF,       /* mempool empty when a packet had to be built */
+	MC_DROP_WRONG_SOURCE,  /* media not from the leg's (latched) remote */
+	MC_DROP_RTP_MALFORMED, /* RTP that fails validation (lib/rtp mc_rtp_parse) */
+	MC_DROP_RTCP_MALFORMED,/* RTCP that fails validation (mc_rtcp_validate) */
+	MC_DROP_DIRECTION,     /* the legs' directions forbid this flow */
+	MC_DROP_NO_REMOTE,     /* the other leg has no remote address yet */
+	MC_DROP_PAYLOAD_TYPE,  /* payload type not negotiated on the other leg */
+	MC_DROP_HANDOFF_FULL,  /* ring to the worker that owns the port full */
 	MC_DROP_REASON_MAX
 };
 
@@ -42,6 +49,13 @@ static inline const char *mc_drop_reason_name(enum mc_drop_reason r)
 		[MC_DROP_TX_FULL] = "tx_full",
 		[MC_DROP_NO_NEIGHBOR] = "no_neighbor",
 		[MC_DROP_NO_MBUF] = "no_mbuf",
+		[MC_DROP_WRONG_SOURCE] = "wrong_source",
+		[MC_DROP_RTP_MALFORMED] = "rtp_malformed",
+		[MC_DROP_RTCP_MALFORMED] = "rtcp_malformed",
+		[MC_DROP_DIRECTION] = "direction",
+		[MC_DROP_NO_REMOTE] = "no_remote",
+		[MC_DROP_PAYLOAD_TYPE] = "payload_type",
+		[MC_DROP_HANDOFF_FULL] = "handoff_full",
 	};
 	return (unsigned)r < MC_DROP_REASON_MAX ? names[r] : "unknown";
 }

@@ -8,6 +8,7 @@
 #include <rte_mbuf.h>
 
 #include "mc_dp.h"
+#include "mc_dp_session.h"
 #include "mc_port.h"
 
 int mc_app_check_lcores(const struct mc_config *cfg, char *err, size_t errlen)
@@ -75,11 +76,16 @@ int mc_app_setup_dataplane(const struct mc_config *cfg, char *err, size_t errlen
 	for (unsigned i = 0; i < cfg->n_ports; i++)
 		if (add_port(&cfg->ports[i], err, errlen) < 0)
 			return -1;
+	mc_dp_set_media_range(cfg->media_port_min, cfg->media_port_max, cfg->n_workers);
 	for (unsigned i = 0; i < cfg->n_workers; i++) {
 		struct mc_worker *w = rte_zmalloc("mc_worker", sizeof(*w), RTE_CACHE_LINE_SIZE);
+		uint16_t first, last;
 
+		/* A session takes two RTP/RTCP port pairs of its worker's share. */
+		mc_dp_port_share(i, &first, &last);
 		if (w == NULL || (mc_dp.workers[i] = w,
-				  mc_worker_init(w, i, cfg->worker_lcores[i], cfg->idle_sleep_us)) < 0) {
+				  mc_worker_init(w, i, cfg->worker_lcores[i], cfg->idle_sleep_us,
+						 first, last, (last + 1u - first) / 4u)) < 0) {
 			snprintf(err, errlen, "worker %u: cannot allocate rings/buffers", i);
 			return -1;
 		}
