@@ -277,6 +277,20 @@ START_TEST(port_name_too_long)
 }
 END_TEST
 
+/* walk() reads at most 64 entries per section; more must not be dropped silently. */
+START_TEST(too_many_entries_in_section)
+{
+	char ini[4096];
+	size_t len = (size_t)snprintf(ini, sizeof(ini), "%s", PORT0);
+
+	for (unsigned i = 0; i < 64; i++)
+		len += (size_t)snprintf(ini + len, sizeof(ini) - len, "gateway = 10.96.0.%u\n",
+					i + 1);
+	ck_assert_uint_lt(len, sizeof(ini));
+	EXPECT_ERR(ini, "config: [port0]:", "too many entries");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("config_errors");
@@ -303,6 +317,7 @@ int main(void)
 	tcase_add_test(tc, unreadable_file);
 	tcase_add_test(tc, too_many_ports);
 	tcase_add_test(tc, port_name_too_long);
+	tcase_add_test(tc, too_many_entries_in_section);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
