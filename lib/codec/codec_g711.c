@@ -13,13 +13,15 @@
 #include "mc_g711.h"
 
 #define HIST PLC_HISTORY_LEN
+#define RING 512 /* power of two >= HIST: the index wraps with a mask */
 
 struct g711 {
 	struct mc_codec head;
 	bool alaw;
 	bool in_loss;      /* the PLC is primed and the last frame was concealed */
-	unsigned hist_len; /* valid bytes at the end of hist */
-	uint8_t hist[HIST];
+	unsigned hist_len; /* valid bytes in the ring */
+	unsigned hist_pos; /* next write position, masked with RING - 1 */
+	uint8_t hist[RING];
 	plc_state_t plc;
 };
 
@@ -29,6 +31,7 @@ static void law_reset(struct mc_codec *c)
 
 	g->in_loss = false;
 	g->hist_len = 0;
+	g->hist_pos = 0;
 	plc_init(&g->plc);
 }
 
@@ -81,16 +84,33 @@ static int law_encode(struct mc_codec *c, const int16_t *pcm, unsigned samples, 
 	return (int)samples;
 }
 
+/* A ring of payload bytes: at most two copies per frame, nothing moved. */
 static void keep_history(struct g711 *g, const uint8_t *in, size_t len)
 {
-	if (len >= HIST) {
-		memcpy(g->hist, in + len - HIST, HIST);
-		g->hist_len = HIST;
-		return;
+	unsigned pos = g->hist_pos;
+	size_t first;
+
+	if (len > RING) {
+		in += len - RING;
+		len = RING;
 	}
-	memmove(g->hist, g->hist + len, HIST - len);
-	memcpy(g->hist + HIST - len, in, len);
+	first = RING - pos < len ? RING - pos : len;
+	memcpy(g->hist + pos, in, first);
+	memcpy(g->hist, in + first, len - first);
+	g->hist_pos = (pos + (unsigned)len) & (RING - 1);
 	g->hist_len = g->hist_len + len > HIST ? HIST : g->hist_len + (unsigned)len;
+}
+
+/* The ring in time order, decoded. */
+static void past_audio(const struct g711 *g, int16_t *past)
+{
+	unsigned start = g->hist_pos - g->hist_len;
+
+	for (unsigned i = 0; i < g->hist_len; i++) {
+		uint8_t b = g->hist[(start + i) & (RING - 1)];
+
+		past[i] = g->alaw ? mc_g711_alaw_dec1(b) : mc_g711_ulaw_dec1(b);
+	}
 }
 
 static int law_decode(struct mc_codec *c, const uint8_t *in, size_t len, int16_t *pcm, unsigned cap)
@@ -103,12 +123,12 @@ static int law_decode(struct mc_codec *c, const uint8_t *in, size_t len, int16_t
 		mc_g711_alaw_decode(in, pcm, len);
 	else
 		mc_g711_ulaw_decode(in, pcm, len);
+	keep_history(g, in, len);
 	if (g->in_loss) {
 		/* spandsp cross-fades the first good frame into the concealed signal */
 		plc_rx(&g->plc, pcm, (int)len);
 		g->in_loss = false;
 	}
-	keep_history(g, in, len);
 	return (int)len;
 }
 
@@ -118,13 +138,9 @@ static int law_conceal(struct mc_codec *c, int16_t *pcm, unsigned samples)
 
 	if (!g->in_loss) {
 		int16_t past[HIST];
-		const uint8_t *h = g->hist + HIST - g->hist_len;
 
 		plc_init(&g->plc);
-		if (g->alaw)
-			mc_g711_alaw_decode(h, past, g->hist_len);
-		else
-			mc_g711_ulaw_decode(h, past, g->hist_len);
+		past_audio(g, past);
 		if (g->hist_len > 0)
 			plc_rx(&g->plc, past, (int)g->hist_len);
 		g->in_loss = true;
