@@ -151,6 +151,8 @@ unsigned mc_worker_iterate_at(struct mc_worker *w, uint64_t now)
 			if (i + 4 < n)
 				rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 4], void *));
 			w->st.rx_bytes += rte_pktmbuf_pkt_len(pkts[i]);
+			/* Not every PMD sets it (net_ring does not); classify needs it. */
+			pkts[i]->port = port;
 			mc_classify(w, pkts[i]);
 		}
 		w->st.rx_packets += n;
