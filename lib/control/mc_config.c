@@ -40,6 +40,7 @@ static void set_defaults(struct mc_config *c)
 int mc_config_apply_entry(struct mc_config *c, const char *sec, const char *key,
 			  const char *val, char *why, size_t whylen);
 int mc_config_check(struct mc_config *c, char *err, size_t errlen);
+bool mc_config_section_known(const char *sec);
 
 /* rte_cfgfile reads only files: the built-in default goes through an anonymous memory
  * file, so nothing is left on disk. */
@@ -68,6 +69,11 @@ static int apply_override(struct rte_cfgfile *f, const char *ov, char *err, size
 	if (dot == NULL || eq == NULL || dot > eq || dot == ov || eq == dot + 1 ||
 	    (size_t)(dot - ov) >= sizeof(sec) || (size_t)(eq - dot - 1) >= sizeof(key)) {
 		snprintf(err, errlen, "--set '%s': expected section.key=value", ov);
+		return -1;
+	}
+	if (strlen(eq + 1) >= CFG_VALUE_LEN) {
+		snprintf(err, errlen, "--set '%.40s...': value too long (at most %d characters)",
+			 ov, CFG_VALUE_LEN - 1);
 		return -1;
 	}
 	snprintf(sec, sizeof(sec), "%.*s", (int)(dot - ov), ov);
@@ -100,6 +106,11 @@ static int walk(struct mc_config *c, struct rte_cfgfile *f, char *err, size_t er
 	for (int i = 0; i < ns; i++) {
 		int ne = rte_cfgfile_section_entries(f, secs[i], ents, MC_CFG_MAX_ENTRIES);
 
+		if (!mc_config_section_known(secs[i])) {
+			snprintf(err, errlen, "config: [%s]: unknown section (general, lcores, "
+				 "mempool, media, port*)", secs[i]);
+			return -1;
+		}
 		if (ne < 0 || rte_cfgfile_section_num_entries(f, secs[i]) > MC_CFG_MAX_ENTRIES) {
 			snprintf(err, errlen, "config: [%s]: too many entries", secs[i]);
 			return -1;
@@ -120,10 +131,13 @@ int mc_config_load(struct mc_config *c, const char *path,
 		   const char *const *overrides, unsigned n_overrides,
 		   char *err, size_t errlen)
 {
-	struct rte_cfgfile *f = path ? rte_cfgfile_load(path, 0) : load_default();
+	struct rte_cfgfile *f;
 	int rc = -1;
 
 	set_defaults(c);
+	if (path != NULL && mc_config_scan(path, err, errlen) < 0)
+		return -1;
+	f = path ? rte_cfgfile_load(path, 0) : load_default();
 	if (f == NULL) {
 		snprintf(err, errlen, "config: cannot read '%s' (missing, unreadable or not INI)",
 			 path ? path : "built-in default");

@@ -3,12 +3,13 @@
 #include "mc_config.h"
 #include "mc_config_parse.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 int mc_config_apply_entry(struct mc_config *c, const char *sec, const char *key,
 			  const char *val, char *why, size_t whylen);
-int mc_config_check(struct mc_config *c, char *err, size_t errlen);
+bool mc_config_section_known(const char *sec);
 
 #define KEY(k) (strcmp(key, (k)) == 0)
 
@@ -52,7 +53,8 @@ static int port_entry(struct mc_config *c, const char *sec, const char *key,
 		return 0;
 	}
 	if (KEY("address"))
-		return mc_parse_ipv4_prefix(val, &p->ip, &p->prefix_len, why, whylen);
+		return mc_parse_ipv4_prefix(val, &p->ip, &p->prefix_len, why, whylen) < 0 ? -1 :
+		       mc_check_host_address(val, p->ip, p->prefix_len, why, whylen);
 	if (KEY("gateway"))
 		return mc_parse_ipv4(val, &p->gateway, why, whylen);
 	snprintf(why, whylen, "unknown key (dev, address, gateway)");
@@ -76,6 +78,13 @@ static int media_u32(struct mc_config *c, const char *key, const char *val,
 		return -1;
 	*(KEY("quarantine_ms") ? &c->quarantine_ms : &c->media_timeout_ms) = (uint32_t)v;
 	return 0;
+}
+
+bool mc_config_section_known(const char *sec)
+{
+	return strncmp(sec, "port", 4) == 0 || strcmp(sec, "general") == 0 ||
+	       strcmp(sec, "lcores") == 0 || strcmp(sec, "mempool") == 0 ||
+	       strcmp(sec, "media") == 0;
 }
 
 int mc_config_apply_entry(struct mc_config *c, const char *sec, const char *key,
@@ -143,42 +152,4 @@ int mc_config_apply_entry(struct mc_config *c, const char *sec, const char *key,
 	}
 	snprintf(why, whylen, "unknown key");
 	return -1;
-}
-
-int mc_config_check(struct mc_config *c, char *err, size_t errlen)
-{
-	if (c->n_ports == 0) {
-		snprintf(err, errlen, "config: no [port*] section: media-core needs a port");
-		return -1;
-	}
-	for (unsigned i = 0; i < c->n_ports; i++) {
-		const struct mc_port_conf *p = &c->ports[i];
-
-		if (p->dev[0] == '\0') {
-			snprintf(err, errlen, "config: [%s] dev: missing", p->name);
-			return -1;
-		}
-		if (p->ip == 0) {
-			snprintf(err, errlen, "config: [%s] address: missing", p->name);
-			return -1;
-		}
-	}
-	for (unsigned i = 0; i < c->n_workers; i++)
-		if (c->worker_lcores[i] == c->control_lcore && c->n_workers > 1) {
-			snprintf(err, errlen, "config: [lcores] workers: lcore %u is the control "
-				 "lcore; only a single worker may share it", c->control_lcore);
-			return -1;
-		}
-	if (c->media_port_min > c->media_port_max ||
-	    (unsigned)(c->media_port_max - c->media_port_min + 1) < 4 * c->n_workers) {
-		snprintf(err, errlen, "config: [media] port_max: range %u..%u too small for %u "
-			 "workers", c->media_port_min, c->media_port_max, c->n_workers);
-		return -1;
-	}
-	if (c->mbuf_cache > c->mbufs / 4) {
-		snprintf(err, errlen, "config: [mempool] cache: %u larger than mbufs/4",
-			 c->mbuf_cache);
-		return -1;
-	}
-	return 0;
 }

@@ -92,7 +92,7 @@ int mc_parse_log_level(const char *s, int *level, char *why, size_t whylen)
 
 int mc_parse_lcore_list(const char *s, unsigned *ids, unsigned max, char *why, size_t whylen)
 {
-	char buf[256], *save = NULL, *tok;
+	char buf[256], *tok, *next;
 	unsigned n = 0;
 
 	if (strlen(s) >= sizeof(buf) || *s == '\0') {
@@ -100,12 +100,21 @@ int mc_parse_lcore_list(const char *s, unsigned *ids, unsigned max, char *why, s
 		return -1;
 	}
 	strcpy(buf, s);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	/* Split by hand: strtok would merge empty fields and accept "1,,2". */
+	for (tok = buf; tok != NULL; tok = next) {
 		unsigned long lo, hi;
-		char *dash = strchr(tok, '-');
+		char *dash;
 
+		next = strchr(tok, ',');
+		if (next)
+			*next++ = '\0';
 		while (isspace((unsigned char)*tok))
 			tok++;
+		if (*tok == '\0') {
+			snprintf(why, whylen, "'%s' is not a list of lcore ids (empty entry)", s);
+			return -1;
+		}
+		dash = strchr(tok, '-');
 		if (dash)
 			*dash = '\0';
 		if (mc_parse_uint(tok, 0, 1023, &lo, why, whylen) < 0)

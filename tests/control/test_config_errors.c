@@ -8,9 +8,8 @@
 
 START_TEST(unknown_section)
 {
-	EXPECT_ERR("[genral]\nlog_level = info\n" PORT0, "[genral] log_level:",
-		   "unknown section");
-	EXPECT_ERR(PORT0 "[Media]\nport_min = 30000\n", "[Media] port_min:", "unknown section");
+	EXPECT_ERR("[genral]\nlog_level = info\n" PORT0, "[genral]", "unknown section");
+	EXPECT_ERR(PORT0 "[Media]\nport_min = 30000\n", "[Media]", "unknown section");
 }
 END_TEST
 
@@ -249,11 +248,11 @@ START_TEST(unreadable_file)
 	ck_assert_int_eq(mc_config_load(&cfg, "/nonexistent/mc.ini", NULL, 0, err,
 					sizeof(err)), -1);
 	ck_assert_str_eq(err, "config: cannot read '/nonexistent/mc.ini' "
-			 "(missing, unreadable or not INI)");
+			 "(missing, unreadable or not a regular file)");
 	/* not INI: a key before any section, an empty value, an unterminated section */
-	EXPECT_ERR("log_level = info\n" PORT0, "config: cannot read '", "not INI");
-	EXPECT_ERR(PORT0 "gateway =\n", "config: cannot read '", "not INI");
-	EXPECT_ERR("[port0\ndev = x\n", "config: cannot read '", "not INI");
+	EXPECT_ERR("log_level = info\n" PORT0, "config: line 1:", "inside a [section]");
+	EXPECT_ERR(PORT0 "gateway =\n", "config: [port0] gateway:", "empty value");
+	EXPECT_ERR("[port0\ndev = x\n", "config: line 1:", "expected [section]");
 }
 END_TEST
 
@@ -284,8 +283,7 @@ START_TEST(too_many_entries_in_section)
 	size_t len = (size_t)snprintf(ini, sizeof(ini), "%s", PORT0);
 
 	for (unsigned i = 0; i < 64; i++)
-		len += (size_t)snprintf(ini + len, sizeof(ini) - len, "gateway = 10.96.0.%u\n",
-					i + 1);
+		len += (size_t)snprintf(ini + len, sizeof(ini) - len, "key%u = %u\n", i, i);
 	ck_assert_uint_lt(len, sizeof(ini));
 	EXPECT_ERR(ini, "config: [port0]:", "too many entries");
 }

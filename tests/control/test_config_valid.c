@@ -166,12 +166,12 @@ START_TEST(port_order_and_names)
 {
 	EXPECT_OK("[port_b]\ndev = net_null1\naddress = 10.1.0.1/16\n"
 		  "[port_a]\ndev = net_null0\naddress = 10.2.0.1/16\n"
-		  "[port_name_of_31_characters_long]\ndev = net_null2\naddress = 10.3.0.1/8\n",
+		  "[port_name_of_31_characters_long]\ndev = net_null2\naddress = 11.3.0.1/8\n",
 		  NULL, 0);
 	ck_assert_uint_eq(cfg.n_ports, 3);
 	assert_port(0, "port_b", "net_null1", ip4(10, 1, 0, 1), 16, 0);
 	assert_port(1, "port_a", "net_null0", ip4(10, 2, 0, 1), 16, 0);
-	assert_port(2, "port_name_of_31_characters_long", "net_null2", ip4(10, 3, 0, 1), 8, 0);
+	assert_port(2, "port_name_of_31_characters_long", "net_null2", ip4(11, 3, 0, 1), 8, 0);
 }
 END_TEST
 

@@ -1,8 +1,5 @@
-/* KNOWN BUGS: mistakes mc_config_load accepts today but should refuse (or, for a
- * repeated section, should not silently drop). Each test case asserts the correct
- * behaviour, so it FAILS against the current lib/control code; meson registers each
- * case on its own with should_fail: true (see meson.build). When a bug is fixed its
- * case turns into an "unexpected pass": move it to test_config_errors.c then.
+/* Mistakes rte_cfgfile lets through (or that only show across keys and ports) and
+ * mc_config_load must refuse. meson registers each case on its own.
  * Run one case by hand with CK_RUN_CASE=<case name>. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,7 +148,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("config_known_bugs");
+	Suite *s = suite_create("config_strict");
 	SRunner *sr;
 	int failed;
 	const struct {
