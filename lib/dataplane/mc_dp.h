@@ -103,6 +103,8 @@ void mc_worker_flush(struct mc_worker *w);
 /* rte_eal_remote_launch entry: iterates until mc_dp.quit. */
 int mc_worker_main(void *arg);
 
+/* Prefetches what classifying and relaying a burst will touch (mc_burst.c). */
+void mc_burst_prefetch(struct mc_worker *w, struct rte_mbuf **pkts, uint16_t n);
 /* Classifies one received frame; consumes it (forwarded, handed over or dropped). */
 void mc_classify(struct mc_worker *w, struct rte_mbuf *m);
 

@@ -145,11 +145,10 @@ unsigned mc_worker_iterate_at(struct mc_worker *w, uint64_t now)
 		uint16_t port = mc_dp.ports[p].ifa.port;
 		uint16_t n = rte_eth_rx_burst(port, (uint16_t)w->index, pkts, MC_BURST);
 
-		for (uint16_t i = 0; i < n && i < 4; i++)
-			rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+		if (n == 0)
+			continue;
+		mc_burst_prefetch(w, pkts, n);
 		for (uint16_t i = 0; i < n; i++) {
-			if (i + 4 < n)
-				rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 4], void *));
 			w->st.rx_bytes += rte_pktmbuf_pkt_len(pkts[i]);
 			/* Not every PMD sets it (net_ring does not); classify needs it. */
 			pkts[i]->port = port;
