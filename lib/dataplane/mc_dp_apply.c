@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_random.h>
 
 #include "mc_wcmd.h"
@@ -40,6 +41,9 @@ static void normalise(struct mc_leg_dp *dp, const struct mc_leg_conf *conf)
 
 static int add(struct mc_worker *w, struct mc_session *s)
 {
+	/* A worker that has not iterated yet has no clock; timeouts count from now. */
+	uint64_t now = w->now ? w->now : rte_rdtsc();
+
 	for (unsigned i = 0; i < s->n_legs; i++) {
 		uint16_t port = s->legs[i].dp.local_port;
 
@@ -62,7 +66,7 @@ static int add(struct mc_worker *w, struct mc_session *s)
 		memset(&dp->st, 0, sizeof(dp->st));
 		mc_rtp_stats_init(&dp->rtp, dp->clock_rate);
 		dp->latched = dp->rtcp_latched = dp->timed_out = false;
-		dp->last_rx_tsc = w->now;
+		dp->last_rx_tsc = now;
 		*map_slot(w, dp->local_port) = leg;
 		*map_slot(w, dp->local_port + 1) = leg;
 	}
