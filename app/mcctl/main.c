@@ -18,6 +18,7 @@ struct opts {
 	const char *target; /* file prefix or socket path */
 	char abs[PATH_MAX];
 	int json;
+	int ring; /* rte_ring transport (DPDK secondary) instead of telemetry */
 	int timeout_ms;
 };
 
@@ -46,6 +47,7 @@ parse_globals(int argc, char **argv, struct opts *o)
 		{ "file-prefix", required_argument, NULL, 'p' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "ring", no_argument, NULL, 'r' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -54,7 +56,7 @@ parse_globals(int argc, char **argv, struct opts *o)
 	double s;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+p:s:jt:h", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:s:jrt:h", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			o->target = optarg;
@@ -64,6 +66,9 @@ parse_globals(int argc, char **argv, struct opts *o)
 			break;
 		case 'j':
 			o->json = 1;
+			break;
+		case 'r':
+			o->ring = 1;
 			break;
 		case 't':
 			s = strtod(optarg, &end);
@@ -116,7 +121,8 @@ main(int argc, char **argv)
 	first = parse_globals(argc, argv, &o);
 	if (first < 0 || mcctl_parse_cmd(argc - first, argv + first, &req) < 0)
 		return 2;
-	c = mc_client_open_timeout(o.target, o.timeout_ms, err, sizeof(err));
+	c = (o.ring ? mc_client_open_ring_timeout : mc_client_open_timeout)(
+		o.target, o.timeout_ms, err, sizeof(err));
 	if (c == NULL) {
 		fprintf(stderr, "mcctl: %s\n", err);
 		json_decref(req.params);

@@ -4,11 +4,14 @@
 void
 mcctl_usage(FILE *out)
 {
-	fputs("usage: mcctl [--file-prefix P | --socket PATH] [--json] [--timeout S]\n"
+	fputs("usage: mcctl [--file-prefix P | --socket PATH] [--ring] [--json] [--timeout S]\n"
 	      "             <command> [args]\n"
 	      "\n"
 	      "  -p, --file-prefix P  EAL --file-prefix of media-core (default media-core)\n"
 	      "  -s, --socket PATH    telemetry socket path (instead of the prefix)\n"
+	      "  -r, --ring           use the rte_ring transport (a DPDK secondary of\n"
+	      "                       media-core, which must run with hugepages): no 1 KB\n"
+	      "                       request limit\n"
 	      "  -j, --json           print the raw reply as one JSON document\n"
 	      "  -t, --timeout S      seconds to wait for a reply (default 5, 0 = forever)\n"
 	      "\n"

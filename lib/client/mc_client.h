@@ -3,9 +3,9 @@
  * libmcclient: the client side of media-core's control API.
  *
  * One request/response vocabulary (see docs/control-api.md) over a pluggable
- * transport. Today the transport is DPDK telemetry v2 (a SOCK_SEQPACKET Unix
- * socket); a named rte_ring transport for DPDK secondaries can be added behind
- * the same calls without changing callers.
+ * transport: DPDK telemetry v2 (a SOCK_SEQPACKET Unix socket, mc_client_open) or
+ * named rte_rings for DPDK secondaries (mc_client_open_ring). Only the open
+ * differs; calls, replies and return codes are the same.
  *
  * A client is not thread-safe: use one per thread, or serialise calls.
  */
@@ -56,6 +56,27 @@ struct mc_client *mc_client_open_timeout(const char *file_prefix,
 					 int timeout_ms, char *err,
 					 size_t errlen);
 
+/*
+ * The rte_ring transport, for a process that can be a DPDK secondary of media-core:
+ * same commands, fields, replies and return codes as telemetry, but a request may carry
+ * up to 64 KiB of JSON (no 1 KB limit). Link mc_client_ring_dep (it needs DPDK; the
+ * telemetry transport does not).
+ *
+ * The first open initialises EAL in this process as a secondary of the media-core
+ * running with EAL --file-prefix file_prefix (NULL or "": "media-core"); media-core
+ * must run with hugepages (not --no-huge). DPDK initialises EAL once per process, so
+ * every later open must name the same prefix, and a failed attachment cannot be retried
+ * in the same process; EAL stays up until the process exits. A process that already
+ * initialised EAL itself as a secondary keeps its own EAL (file_prefix is not checked).
+ * If media-core exits, calls fail with MC_CLIENT_ETRANSPORT (a waiting call within
+ * about 100 ms); a restarted media-core needs a new client process.
+ */
+struct mc_client *mc_client_open_ring(const char *file_prefix, char *err,
+				      size_t errlen);
+struct mc_client *mc_client_open_ring_timeout(const char *file_prefix,
+					      int timeout_ms, char *err,
+					      size_t errlen);
+
 void mc_client_close(struct mc_client *c);
 
 /* Per-call timeout in milliseconds; <= 0 waits forever. */
@@ -70,14 +91,15 @@ void mc_client_set_timeout(struct mc_client *c, int timeout_ms);
  * handler) is reported the same way with code "ENOTSUP".
  * Otherwise returns MC_CLIENT_ETRANSPORT, *reply is NULL and err says why:
  * a transport failure, a timeout, a malformed reply, or a request refused
- * before sending (bad command name, or longer than MC_CLIENT_MAX_REQUEST).
+ * before sending (bad command name, or longer than the transport's limit:
+ * MC_CLIENT_MAX_REQUEST for telemetry, 64 KiB of JSON for the ring).
  * After a transport failure the next call reconnects; the failed request is
  * never resent, since it may not be idempotent.
  */
 int mc_client_call(struct mc_client *c, const char *cmd, json_t *params,
 		   json_t **reply, char *err, size_t errlen);
 
-/* Name of the transport in use ("telemetry"). */
+/* Name of the transport in use ("telemetry" or "ring"). */
 const char *mc_client_transport(const struct mc_client *c);
 
 /*

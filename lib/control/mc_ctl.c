@@ -2,6 +2,7 @@
  * the workers, neighbour resolution and ageing, link watching, busy-share sampling. */
 #include "mc_ctl.h"
 #include "mc_request.h"
+#include "mc_ring_server.h"
 
 #include <stdio.h>
 
@@ -56,6 +57,7 @@ int mc_ctl_init(const struct mc_config *cfg)
 					  RING_F_SC_DEQ);
 	if (mc_ctl.req_ring == NULL)
 		return -1;
+	mc_ring_server_init();   /* optional: without it, telemetry only (logged) */
 	for (unsigned i = 0; i < mc_dp.n_ports; i++) {
 		mc_ctl.link_up[i] = (uint8_t)mc_port_log_link(mc_dp.ports[i].ifa.port,
 							      mc_dp.ports[i].name);
@@ -71,6 +73,7 @@ void mc_ctl_fini(void)
 	while (mc_ctl.req_ring && rte_ring_dequeue(mc_ctl.req_ring, (void **)&req) == 0)
 		mc_request_execute(req);
 	rte_ring_free(mc_ctl.req_ring);
+	mc_ring_server_fini();
 	mc_neigh_free(&mc_ctl.neigh);
 }
 
@@ -121,6 +124,7 @@ unsigned mc_ctl_iterate(void)
 	for (unsigned i = 0; i < n; i++)
 		mc_request_execute(reqs[i]);
 	work += mc_ctl_exceptions();
+	work += mc_ring_server_poll();
 	if (start >= mc_ctl.next_tick) {
 		mc_neigh_tick(&mc_ctl.neigh, mc_ctl_now_ms(), probe, NULL);
 		mc_ctl.next_tick = start + mc_ctl.tsc_hz / 100;
