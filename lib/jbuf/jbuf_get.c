@@ -1,8 +1,9 @@
 /* Playout: one decision per media tick. The playout delay P (now - the next
  * timestamp to play) is steered toward base + target, where base is the fastest
  * recent transit and target the measured jitter spread within [min, max]:
- * - too shallow (P below it): grow by one frame at once (STRETCH), since the next
- *   late packet is a lost one;
+ * - too shallow (P below it by more than a quarter frame): grow by one frame at
+ *   once (STRETCH), since the next late packet is a lost one; the quarter frame
+ *   keeps a talkspurt placed at the target from stretching on slight drift;
  * - too deep by a frame for MC_JBUF_SHRINK_HOLD_MS (or beyond max): drop a frame;
  * - at a talkspurt start after a pause the next packet is simply placed at the
  *   target, which absorbs clock drift and target changes without touching speech.
@@ -101,14 +102,14 @@ static void *play(struct mc_jbuf *jb, uint32_t now, struct mc_jbuf_out *out, boo
 	uint32_t pt = base + target;
 	int32_t delay = jb_tsdiff(now - jb->play_ts, base);
 	int32_t e = jb_tsdiff(now - jb->play_ts, pt);
+	bool shallow = e < -(int32_t)(jb->p.frame_ts / 4);
 	jb->st.target_ms = jb_ts_to_ms(jb, target);
-	jb->st.delay_ms = jb_ts_to_ms(jb, delay);
 	if (!s)
-		return idle(jb, e < 0 ? MC_JBUF_STRETCH : MC_JBUF_EMPTY, out);
+		return idle(jb, shallow ? MC_JBUF_STRETCH : MC_JBUF_EMPTY, out);
 	bool ahead = jb_tsdiff(s->ts, jb->play_ts + jb->p.frame_ts) >= 0;
-	if (!jb->gap && ahead && s->seq == jb->head) {
-		/* A timestamp gap without a sequence gap: the sender paused, so the
-		 * EMPTY frames since its last packet were silence, not loss. */
+	if (!jb->gap && s->seq == jb->head && (ahead || jb->pending_empty)) {
+		/* A timestamp gap, or a run of EMPTY frames, without a sequence gap:
+		 * the sender paused, so those EMPTY frames were silence, not loss. */
 		jb->st.concealed -= jb->pending_empty;
 		jb->st.dtx += jb->pending_empty;
 		jb->pending_empty = 0;
@@ -116,7 +117,7 @@ static void *play(struct mc_jbuf *jb, uint32_t now, struct mc_jbuf_out *out, boo
 	}
 	if (jb->gap)
 		return wait_turn(jb, s, now, pt, out);
-	if (e < 0)
+	if (shallow)
 		return idle(jb, MC_JBUF_STRETCH, out);
 	if (ahead)
 		return idle(jb, MC_JBUF_LOST, out);
@@ -152,6 +153,8 @@ void *mc_jbuf_get(struct mc_jbuf *jb, uint32_t now_ts, struct mc_jbuf_out *out)
 		out = &tmp;
 	*out = (struct mc_jbuf_out){0};
 	void *h = jb->p.enabled ? play(jb, now_ts, out, true) : get_direct(jb, out);
+	if (jb->p.enabled && out->why != MC_JBUF_NOT_STARTED)
+		jb->st.delay_ms = jb_ts_to_ms(jb, jb_tsdiff(now_ts - out->ts, jb_est_base(&jb->est)));
 	int64_t depth = 0;
 	if (jb->count) {
 		const struct mc_jbuf_slot *t = jb_slot(jb, jb->top);
