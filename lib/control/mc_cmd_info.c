@@ -1,6 +1,7 @@
 /* Read-only commands: version, ports, lcores, neighbors, stats. */
 #include "mc_ctl.h"
 #include "mc_request.h"
+#include "mc_sm.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -128,6 +129,18 @@ static json_t *cmd_neighbors(json_t *params)
 	return json_pack("{s:o}", "neighbors", a);
 }
 
+/* Per-leg drops (wrong source, payload type...), of live and ended sessions. */
+static json_t *leg_drops_json(void)
+{
+	uint64_t drops[MC_LEG_DROP_MAX];
+	json_t *o = json_object();
+
+	mc_sm_leg_drops(mc_ctl.sm, drops);
+	for (unsigned r = 0; r < MC_LEG_DROP_MAX; r++)
+		json_object_set_new(o, mc_leg_drop_name(r), json_integer((json_int_t)drops[r]));
+	return o;
+}
+
 static json_t *cmd_stats(json_t *params)
 {
 	uint64_t drops[MC_DROP_REASON_MAX] = { 0 }, rx = 0, tx = 0;
@@ -144,8 +157,12 @@ static json_t *cmd_stats(json_t *params)
 		for (unsigned r = 0; r < MC_DROP_REASON_MAX; r++)
 			drops[r] += s->drops[r];
 	}
-	return json_pack("{s:i,s:I,s:I,s:o,s:o}", "sessions", 0, "rx_packets", (json_int_t)rx,
-			 "tx_packets", (json_int_t)tx, "drops", drops_json(drops),
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:o,s:o,s:o}",
+			 "sessions", (json_int_t)mc_sm_count(mc_ctl.sm),
+			 "sessions_created", (json_int_t)mc_ctl.sm->created,
+			 "sessions_destroyed", (json_int_t)mc_ctl.sm->destroyed,
+			 "rx_packets", (json_int_t)rx, "tx_packets", (json_int_t)tx,
+			 "drops", drops_json(drops), "leg_drops", leg_drops_json(),
 			 "lcores", lcores_array());
 }
 

@@ -11,6 +11,7 @@
 #include <rte_log.h>
 
 #include "mc_port.h"
+#include "mc_sm.h"
 
 #define MC_CTL_IDLE_ITERS 32
 #define MC_CTL_IDLE_SLEEP_US 200
@@ -55,7 +56,7 @@ int mc_ctl_init(const struct mc_config *cfg)
 		return -1;
 	mc_ctl.req_ring = rte_ring_create("mc_ctl_req", 64, (int)rte_socket_id(),
 					  RING_F_SC_DEQ);
-	if (mc_ctl.req_ring == NULL)
+	if (mc_ctl.req_ring == NULL || mc_ctl_sessions_init(cfg) < 0)
 		return -1;
 	mc_ring_server_init();   /* optional: without it, telemetry only (logged) */
 	for (unsigned i = 0; i < mc_dp.n_ports; i++) {
@@ -125,6 +126,11 @@ unsigned mc_ctl_iterate(void)
 		mc_request_execute(reqs[i]);
 	work += mc_ctl_exceptions();
 	work += mc_ring_server_poll();
+	work += mc_ctl.sm->ops->poll_events(mc_ctl.sm->ctx);
+	if (start >= mc_ctl.next_sm_tick) {
+		mc_sm_tick(mc_ctl.sm);
+		mc_ctl.next_sm_tick = start + mc_ctl.tsc_hz / 10;
+	}
 	if (start >= mc_ctl.next_tick) {
 		mc_neigh_tick(&mc_ctl.neigh, mc_ctl_now_ms(), probe, NULL);
 		mc_ctl.next_tick = start + mc_ctl.tsc_hz / 100;

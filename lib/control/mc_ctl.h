@@ -14,6 +14,7 @@
 #include "mc_neigh.h"
 
 struct mc_request;
+struct mc_sm;
 
 struct mc_ctl {
 	const struct mc_config *cfg;
@@ -28,6 +29,8 @@ struct mc_ctl {
 	double busy[RTE_MAX_LCORE];      /* busy share over the last second, per lcore */
 	uint64_t prev_busy[RTE_MAX_LCORE], prev_total[RTE_MAX_LCORE];
 	uint32_t idle_iters;
+	struct mc_sm *sm;                /* sessions (mc_sm.h) */
+	uint64_t next_sm_tick;           /* 100 ms session housekeeping */
 };
 
 extern struct mc_ctl mc_ctl;
@@ -38,6 +41,10 @@ void mc_ctl_fini(void);
 unsigned mc_ctl_iterate(void);
 /* The control lcore's loop (also runs the worker when they share a core). */
 void mc_ctl_main(struct mc_worker *shared_worker);
+
+/* The session manager bound to the dataplane (mc_cmd_session.c). */
+int mc_ctl_sessions_init(const struct mc_config *cfg);
+void mc_ctl_sessions_fini(void);
 
 /* Millisecond clock for the neighbour table and events. */
 uint64_t mc_ctl_now_ms(void);

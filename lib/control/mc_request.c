@@ -23,14 +23,31 @@ void mc_request_free(struct mc_request *req)
 	free(req);
 }
 
+static const struct {
+	const struct mc_cmd *cmds;
+	const unsigned *n;
+} groups[] = {
+	{ mc_cmds_info, &mc_cmds_info_n },
+	{ mc_cmds_session, &mc_cmds_session_n },
+};
+
 const struct mc_cmd *mc_cmd_at(unsigned i)
 {
-	return i < mc_cmds_info_n ? &mc_cmds_info[i] : NULL;
+	for (unsigned g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+		if (i < *groups[g].n)
+			return &groups[g].cmds[i];
+		i -= *groups[g].n;
+	}
+	return NULL;
 }
 
 unsigned mc_cmd_count(void)
 {
-	return mc_cmds_info_n;
+	unsigned n = 0;
+
+	for (unsigned g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
+		n += *groups[g].n;
+	return n;
 }
 
 const struct mc_cmd *mc_cmd_find(const char *name)

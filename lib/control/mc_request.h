@@ -38,5 +38,7 @@ const struct mc_cmd *mc_cmd_at(unsigned i);
 /* Command groups, each in its own file. */
 extern const struct mc_cmd mc_cmds_info[];
 extern const unsigned mc_cmds_info_n;
+extern const struct mc_cmd mc_cmds_session[];
+extern const unsigned mc_cmds_session_n;
 
 #endif

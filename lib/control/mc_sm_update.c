@@ -1,0 +1,148 @@
+/* /mc/session/update and /mc/session/destroy. */
+#include "mc_sm_priv.h"
+
+#include <errno.h>
+#include <string.h>
+
+static struct mc_leg *leg_by_name(struct mc_session *s, const char *name)
+{
+	for (unsigned i = 0; i < s->n_legs; i++)
+		if (strcmp(s->legs[i].conf.name, name) == 0)
+			return &s->legs[i];
+	return NULL;
+}
+
+/* Merges the fields a request leg gave into conf (the leg's current configuration). */
+static int merge_leg(const struct mc_sm *sm, const struct mc_req_leg *r, unsigned i,
+		     struct mc_leg_conf *c, struct mc_verr *err)
+{
+	const struct mc_leg_conf *n = &r->conf;
+
+	if ((r->set & MC_LF_INTERFACE) && n->port_slot != c->port_slot)
+		return mc_verr_set(err, "ENOTSUP", "legs[%u].interface: a leg cannot move to "
+				   "another interface (it is on %s)", i,
+				   sm->conf.ports[c->port_slot].name);
+	if (r->set & MC_LF_REMOTE) {
+		if (n->has_remote &&
+		    !mc_validate_reachable(&sm->conf.ports[c->port_slot], n->remote_ip))
+			return mc_verr_set(err, "EINVAL", "legs[%u].remote: not on %s's subnet "
+					   "and %s has no gateway", i,
+					   sm->conf.ports[c->port_slot].name,
+					   sm->conf.ports[c->port_slot].name);
+		c->has_remote = n->has_remote;
+		c->remote_ip = n->remote_ip;
+		c->remote_port = n->remote_port;
+	}
+	if (r->set & MC_LF_CODECS) {
+		memcpy(c->codecs, n->codecs, sizeof(c->codecs));
+		c->n_codecs = n->n_codecs;
+		c->chosen = n->chosen;
+	}
+	if (r->set & MC_LF_PTIME)
+		c->ptime = n->ptime;
+	if (r->set & MC_LF_RTCP_MUX)
+		c->rtcp_mux = n->rtcp_mux;
+	if (r->set & MC_LF_LATCHING)
+		c->latching = n->latching;
+	if (r->set & MC_LF_DIRECTION)
+		c->direction = n->direction;
+	if (r->set & MC_LF_REWRITE)
+		c->rewrite_ssrc = n->rewrite_ssrc;
+	return 0;
+}
+
+json_t *mc_sm_update(struct mc_sm *sm, const json_t *params)
+{
+	struct rte_ether_addr macs[MC_LEGS_PER_SESSION];
+	struct mc_leg_conf conf[MC_LEGS_PER_SESSION];
+	struct mc_session *s;
+	struct mc_verr err;
+	struct mc_req req;
+	struct mc_wcmd cmd;
+	uint8_t pending;
+	int rc;
+
+	if (mc_validate_request(params, true, sm->conf.ports, sm->conf.n_ports, &req, &err) < 0)
+		return mc_verr_json(&err);
+	s = mc_session_table_find(&sm->table, req.id);
+	if (s == NULL)
+		return mc_verr_reply("ENOENT", "id: no session '%s'", req.id);
+	for (unsigned i = 0; i < s->n_legs; i++)
+		conf[i] = s->legs[i].conf;
+	for (unsigned i = 0; i < req.n_legs; i++) {
+		struct mc_leg *leg = leg_by_name(s, req.legs[i].conf.name);
+
+		if (leg == NULL)
+			return mc_verr_reply("ENOENT", "legs[%u].name: session '%s' has no leg "
+					     "'%s'", i, s->id, req.legs[i].conf.name);
+		if (merge_leg(sm, &req.legs[i], i, &conf[leg->index], &err) < 0)
+			return mc_verr_json(&err);
+	}
+	if (mc_sm_check_relay(&conf[0], &conf[1], &err) < 0)
+		return mc_verr_json(&err);
+	mc_sm_build_update(sm, s, conf, &cmd, &pending, macs);
+	rc = sm->ops->command(sm->ctx, s->worker, &cmd);
+	if (rc != 0)
+		return mc_sm_worker_error(s->worker, rc);
+	mc_sm_set_pending(sm, s, pending, macs);
+	if (req.has_timeout)   /* a word the worker's sweep reads; no message needed */
+		__atomic_store_n(&s->media_timeout_ms, req.media_timeout_ms, __ATOMIC_RELAXED);
+	return mc_sm_session_json(sm, s, false);
+}
+
+static void log_ended(struct mc_sm *sm, const struct mc_session *s, uint64_t now)
+{
+	struct mc_ev_rec *r = mc_evlog_push(sm->log, MC_EV_SESSION_ENDED, now);
+
+	strcpy(r->id, s->id);
+	r->duration_ms = now - s->created_ms;
+	r->n_legs = s->n_legs;
+	for (unsigned i = 0; i < s->n_legs; i++) {
+		const struct mc_leg_dp *dp = &s->legs[i].dp;
+
+		strcpy(r->legs[i].name, s->legs[i].conf.name);
+		r->legs[i].rx_packets = dp->st.rx_packets;
+		r->legs[i].tx_packets = dp->st.tx_packets;
+		r->legs[i].lost = mc_rtp_stats_lost_total(&dp->rtp);
+	}
+}
+
+json_t *mc_sm_destroy(struct mc_sm *sm, const json_t *params)
+{
+	struct mc_session *s;
+	struct mc_verr err;
+	char id[MC_SESSION_ID_MAX + 1];
+	struct mc_wcmd cmd = { .type = MC_WCMD_DEL };
+	json_t *legs, *reply;
+	int rc;
+
+	if (mc_validate_id_only(params, id, &err) < 0)
+		return mc_verr_json(&err);
+	s = mc_session_table_find(&sm->table, id);
+	if (s == NULL)
+		return mc_verr_reply("ENOENT", "id: no session '%s'", id);
+	/* Its last events first, while they can still be attributed to it. */
+	if (sm->ops->poll_events)
+		sm->ops->poll_events(sm->ctx);
+	cmd.session = s;
+	rc = sm->ops->command(sm->ctx, s->worker, &cmd);
+	legs = json_array();
+	for (unsigned i = 0; i < s->n_legs; i++) {
+		json_t *st = mc_sm_leg_stats_json(&s->legs[i]);
+
+		json_object_set_new(st, "name", json_string(s->legs[i].conf.name));
+		json_array_append_new(legs, st);
+	}
+	reply = json_pack("{s:s,s:o}", "id", s->id, "legs", legs);
+	log_ended(sm, s, sm->ops->now_ms(sm->ctx));
+	sm->destroyed++;
+	if (rc == 0 || rc == -ENOENT) {
+		mc_sm_release(sm, s);
+	} else {
+		/* The worker still serves it: forget the id, keep ports until a DEL lands. */
+		mc_session_table_remove(&sm->table, s);
+		sm->slots[s->slot].zombie = 1;
+		sm->n_zombies++;
+	}
+	return reply;
+}
