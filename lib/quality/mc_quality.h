@@ -75,4 +75,21 @@ static inline double mc_quality_mos_avg(const struct mc_quality_leg *q)
 	return q->intervals ? q->mos_sum / q->intervals : 0;
 }
 
+/* The XR VoIP Metrics encodings (RFC 3611 4.7.5) of the current interval:
+ * R factor 0..100 on the narrowband scale (an extended-scale R is brought to it
+ * as for MOS), MOS-LQ and MOS-CQ x 10 rounded; 127 (unavailable) before the
+ * first rated interval. */
+static inline void mc_quality_xr_fields(const struct mc_quality_leg *q, uint8_t *r,
+					uint8_t *mos_lq, uint8_t *mos_cq)
+{
+	if (!q->intervals) {
+		*r = *mos_lq = *mos_cq = 127;
+		return;
+	}
+	double nb = q->r * 100 / mc_emodel_scale_max(q->base.scale);
+	*r = (uint8_t)(nb + 0.5);
+	*mos_lq = (uint8_t)(q->mos_lq * 10 + 0.5);
+	*mos_cq = (uint8_t)(q->mos * 10 + 0.5);
+}
+
 #endif

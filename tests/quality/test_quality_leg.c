@@ -192,6 +192,36 @@ START_TEST(all_lost)
 }
 END_TEST
 
+/* XR encodings: unavailable (127) before any interval. PCMU clean at Ta = 20:
+ * R 92.531 -> 93, MOS-CQ 4.396 -> 44, MOS-LQ from R 93.355: 1 + 3.267 +
+ * 93.355 * 33.355 * 6.645 * 7e-6 = 4.412 -> 44. Opus (WB scale) clean, Ta =
+ * 20 + 6.5 lookahead = 26.5: Idte 0.536 + Idle 0.471 = Id 1.007 (as in
+ * test_emodel.c's delay rows), R_WB = 129 - 1.29 * 1.007 - 11 (Ie) = 116.701
+ * -> 116.701 / 1.29 = 90.47 -> 90. */
+START_TEST(xr_encoding)
+{
+	struct mc_quality_leg q;
+	uint8_t r, lq, cq;
+	mc_quality_init(&q, mc_quality_codec_find("PCMU", 8000), 20, true);
+	mc_quality_xr_fields(&q, &r, &lq, &cq);
+	ck_assert_uint_eq(r, 127);
+	ck_assert_uint_eq(lq, 127);
+	ck_assert_uint_eq(cq, 127);
+	feed(&q, 100, none);
+	mc_quality_update(&q);
+	mc_quality_xr_fields(&q, &r, &lq, &cq);
+	ck_assert_uint_eq(r, 93);
+	ck_assert_uint_eq(cq, 44);
+	ck_assert_uint_eq(lq, 44);
+	mc_quality_init(&q, mc_quality_codec_find("opus", 48000), 20, true);
+	feed(&q, 100, none);
+	mc_quality_update(&q);
+	ck_assert_double_eq_tol(q.r, 116.701, 0.01);
+	mc_quality_xr_fields(&q, &r, &lq, &cq);
+	ck_assert_uint_eq(r, 90);
+}
+END_TEST
+
 START_TEST(alarm_hold_and_clear)
 {
 	struct mc_quality_alarm a;
@@ -230,6 +260,7 @@ int main(void)
 	tcase_add_test(tc, delay_inputs);
 	tcase_add_test(tc, codec_profiles);
 	tcase_add_test(tc, all_lost);
+	tcase_add_test(tc, xr_encoding);
 	tcase_add_test(tc, alarm_hold_and_clear);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
