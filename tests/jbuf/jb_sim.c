@@ -108,13 +108,17 @@ void sim_run(struct sim *s, uint32_t t0, uint32_t t_end)
 	memcpy(order, s->pkts, sizeof(*order) * s->npkts);
 	qsort(order, s->npkts, sizeof(*order), by_arrival);
 	unsigned i = 0;
-	for (uint32_t t = t0; (int32_t)(t - t_end) < 0; t += SIM_FRAME) {
+	uint32_t step;
+	for (uint32_t t = t0; (int32_t)(t - t_end) < 0; t += step) {
 		while (i < s->npkts && (int32_t)(order[i].arrive - t) <= 0) {
 			if (s->state[order[i].idx] == H_NONE) /* not put by an earlier run */
 				sim_put(s, order[i].idx, order[i].arrive);
 			i++;
 		}
-		sim_get(s, t, NULL);
+		struct mc_jbuf_out o;
+		sim_get(s, t, &o);
+		/* A decoder holding a multi-frame packet asks again when it is used up. */
+		step = s->paced && o.why == MC_JBUF_FRAME ? o.dur : SIM_FRAME;
 	}
 	free(order);
 }

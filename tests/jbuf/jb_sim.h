@@ -44,6 +44,7 @@ struct sim {
 	struct sim_out *log;
 	unsigned nlog, cap_log;
 	unsigned why[6];
+	bool paced; /* sim_run: after a FRAME, the next get comes out.dur later */
 };
 
 /* Defaults: 8 kHz, 20 ms frames, min 20, start 40, max 200 ms, 64 slots. */
@@ -52,7 +53,8 @@ void sim_init(struct sim *s, const struct mc_jbuf_params *p);
 /* Adds a packet to the schedule; returns its handle number. */
 unsigned sim_add(struct sim *s, uint32_t arrive, uint16_t seq, uint32_t ts, uint32_t ssrc);
 /* Puts every scheduled packet in arrival order and gets once per tick at
- * t0, t0 + frame, ... < t_end (packets arriving at a tick go first). */
+ * t0, t0 + frame, ... < t_end (packets arriving at a tick go first). Packets
+ * already put by an earlier run are skipped. */
 void sim_run(struct sim *s, uint32_t t0, uint32_t t_end);
 int sim_put(struct sim *s, unsigned idx, uint32_t now);
 int sim_get(struct sim *s, uint32_t now, struct mc_jbuf_out *out);

@@ -247,6 +247,48 @@ START_TEST(loss_bursts)
 }
 END_TEST
 
+/* 60 ms packets (three 20 ms frames) are handed out whole; the caller asks again
+ * 60 ms later. A lost one is concealed as three frames of 20 ms. */
+START_TEST(multi_frame_packets)
+{
+	P.min_ms = 60;
+	P.start_ms = 60;
+	sim_init(&S, &P);
+	const uint32_t D = 3 * F;
+	for (unsigned i = 0; i < 50; i++) {
+		if (i == 20)
+			continue;
+		unsigned h = sim_add(&S, i * D + 320, (uint16_t)(9 + i), i * D, SSRC);
+		S.pkts[h].dur = D;
+	}
+	S.paced = true;
+	sim_run(&S, 0, 50 * D);
+	unsigned k0 = first_frame(), lost = 0, frames = 0;
+	uint32_t ts = 0;
+	for (unsigned k = k0; k < S.nlog && frames < 48; k++) {
+		const struct sim_out *o = &S.log[k];
+		ck_assert_uint_eq(o->out.ts, ts);
+		if (o->out.why == MC_JBUF_FRAME) {
+			ck_assert_uint_eq(o->out.dur, D);
+			ck_assert_uint_eq(o->out.seq, 9 + ts / D);
+			ck_assert_uint_eq(o->st.delay_ms, 60);
+			frames++;
+		} else {
+			ck_assert_int_eq(o->out.why, ts / D == 20 ? MC_JBUF_LOST : -1);
+			ck_assert_uint_eq(o->out.dur, F);
+			lost++;
+		}
+		ts += o->out.dur;
+		if (k + 1 < S.nlog)
+			ck_assert_uint_eq(S.log[k + 1].now - o->now, o->out.dur);
+	}
+	ck_assert_uint_eq(frames, 48);
+	ck_assert_uint_eq(lost, 3);
+	ck_assert_uint_eq(at_last_frame()->concealed, 3);
+	ck_assert_uint_eq(sim_finish(&S), 0);
+}
+END_TEST
+
 /* Off: every packet leaves on the next get, whatever the clock says. */
 START_TEST(disabled_mode)
 {
@@ -380,6 +422,7 @@ int main(void)
 	tcase_add_test(tc, duplicates);
 	tcase_add_test(tc, late_packet);
 	tcase_add_test(tc, loss_bursts);
+	tcase_add_test(tc, multi_frame_packets);
 	tcase_add_test(tc, disabled_mode);
 	tcase_add_test(tc, capacity_overflow);
 	tcase_add_test(tc, wrap_around);
