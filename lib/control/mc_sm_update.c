@@ -129,9 +129,11 @@ json_t *mc_sm_destroy(struct mc_sm *sm, const json_t *params)
 	legs = json_array();
 	for (unsigned i = 0; i < s->n_legs; i++) {
 		json_t *st = mc_sm_leg_stats_json(&s->legs[i]);
+		json_t *o = json_pack("{s:s}", "name", s->legs[i].conf.name);
 
-		json_object_set_new(st, "name", json_string(s->legs[i].conf.name));
-		json_array_append_new(legs, st);
+		json_object_update(o, st);   /* the name first, for people reading it */
+		json_decref(st);
+		json_array_append_new(legs, o);
 	}
 	reply = json_pack("{s:s,s:o}", "id", s->id, "legs", legs);
 	log_ended(sm, s, sm->ops->now_ms(sm->ctx));
