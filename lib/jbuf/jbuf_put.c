@@ -36,8 +36,8 @@ static bool restarted(const struct mc_jbuf *jb, const struct mc_jbuf_pkt *pkt,
 {
 	int32_t dseq = jb_seqdiff(pkt->seq, jb->hi_seq);
 	uint32_t expect = jb->hi_ts + (uint32_t)((int64_t)dseq * jb->hi_dur);
-	bool ts_off = labs((long)jb_tsdiff(pkt->ts, expect)) > (long)jb->resync_ts;
-	bool t_off = labs((long)jb_tsdiff(transit, jb->hi_transit)) > (long)jb->resync_ts;
+	bool ts_off = llabs((long long)jb_tsdiff(pkt->ts, expect)) > jb->resync_ts;
+	bool t_off = llabs((long long)jb_tsdiff(transit, jb->hi_transit)) > jb->resync_ts;
 	if (ts_off && t_off)
 		return true;
 	bool ts_late = jb->started && jb_tsdiff(pkt->ts, jb->play_ts) < 0;
