@@ -4,6 +4,7 @@ no 1 KB request limit; a client waiting on a media-core that dies gets a transpo
 within its timeout. media-core runs on net_null ports, with hugepages (a secondary process
 cannot attach to a --no-huge primary)."""
 import json
+import re
 import shutil
 import signal
 import socket
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mclab import MediaCore, Mcctl, wait_until
+from mclab import MediaCore, Mcctl, run, wait_until
 from mclab.config import Config
 from mclab.netns import unique_tag
 from mclab.telemetry import RUNTIME_DIR
@@ -240,6 +241,47 @@ def test_client_gets_transport_error_when_media_core_dies(hugepages, tmp_path):
             client.kill()
             client.wait(10)
         mc.send_signal(signal.SIGKILL)
+        mc.cleanup()
+        remove_prefix_files(mc.prefix)
+
+
+def proc_info(prefix, what):
+    """dpdk-proc-info (another secondary) on media-core's shared memory."""
+    if shutil.which('dpdk-proc-info') is None:
+        pytest.skip('dpdk-proc-info is not installed')
+    return run(['dpdk-proc-info', '--file-prefix', prefix, '--no-pci', '--log-level=error',
+                '--', what], timeout=60).stdout
+
+
+def ring_hygiene(prefix):
+    """(free messages in the pool, names of reply rings still in shared memory)."""
+    pools = proc_info(prefix, '--show-mempool')
+    m = re.search(r'mempool <mc_ipc_msg>.*?common_pool_count=(\d+)', pools, re.S)
+    assert m, f'no mc_ipc_msg pool in:\n{pools[-2000:]}'
+    return int(m.group(1)), re.findall(r'ring <(mc_rsp_[^>]*)>', proc_info(prefix, '--show-ring'))
+
+
+def test_clients_leave_no_ring_and_no_message(ctl, mc):
+    for _ in range(3):
+        ctl.run('--ring', 'stats', json_out=True)
+    ctl.run('--ring', 'call', '/mc/nosuch', check=False)
+    assert ring_hygiene(mc.prefix) == (64, [])
+
+
+def test_reply_to_exited_client_returns_to_pool(hugepages, tmp_path):
+    """A client that timed out and exited cannot take its reply: media-core frees the
+    message and the client's ring when the reply is ready."""
+    mc = start_media_core(tmp_path / 'mc')
+    try:
+        mc.send_signal(signal.SIGSTOP)
+        p = Mcctl(mc.prefix, timeout=60).run('--ring', '--timeout', '1', 'version',
+                                             check=False)
+        assert p.returncode == 2 and 'no reply from media-core within 1000 ms' in p.stderr, p
+        mc.send_signal(signal.SIGCONT)
+        Mcctl(mc.prefix).run('--ring', 'version')   # served after the orphaned request
+        assert ring_hygiene(mc.prefix) == (64, [])
+    finally:
+        mc.send_signal(signal.SIGCONT)
         mc.cleanup()
         remove_prefix_files(mc.prefix)
 

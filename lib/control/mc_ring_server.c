@@ -9,7 +9,10 @@
 #include "mc_request.h"
 #include "mc_ring_msg.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,11 +98,11 @@ static void collect(struct rte_mempool *mp, void *arg, void *obj, unsigned idx)
 
 int mc_ring_server_init(void)
 {
+	/* No per-lcore cache: a secondary may run on an lcore id we use too. Never DMA'd,
+	 * so a message need not be IOVA-contiguous. */
 	rs.pool = rte_mempool_create(MC_RING_POOL_NAME, MC_RING_POOL_SIZE,
-				     sizeof(struct mc_ring_msg), 0 /* no per-lcore cache:
-				     a secondary may share an lcore id with us */, 0,
-				     NULL, NULL, NULL, NULL, SOCKET_ID_ANY,
-				     RTE_MEMPOOL_F_NO_IOVA_CONTIG);
+				     sizeof(struct mc_ring_msg), 0, 0, NULL, NULL, NULL, NULL,
+				     SOCKET_ID_ANY, RTE_MEMPOOL_F_NO_IOVA_CONTIG);
 	if (rs.pool != NULL)
 		rs.req = rte_ring_create(MC_RING_REQ_NAME, MC_RING_REQ_SIZE, SOCKET_ID_ANY,
 					 RING_F_SC_DEQ);
@@ -116,12 +119,40 @@ int mc_ring_server_init(void)
 	return 0;
 }
 
+static bool ours(void *obj)
+{
+	return bsearch(&obj, rs.objs, rs.n_objs, sizeof(rs.objs[0]), cmp_ptr) != NULL;
+}
+
+/*
+ * A client that timed out keeps its reply ring (our reply may still come), and one that
+ * then exited never frees it: its replies would hold pool messages forever. The ring
+ * name carries the client's pid; a dead one's ring goes back, contents included. (So
+ * clients must share media-core's PID namespace, as DPDK secondaries usually do.)
+ */
+static struct rte_ring *live_reply_ring(const char *name)
+{
+	struct rte_ring *r = rte_ring_lookup(name);
+	unsigned n;
+	long pid;
+	void *obj;
+
+	if (r == NULL || sscanf(name, MC_RING_RSP_FMT, &pid, &n) != 2 || pid <= 0 ||
+	    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		return r;
+	while (rte_ring_dequeue(r, &obj) == 0)
+		if (ours(obj))
+			rte_mempool_put(rs.pool, obj);
+	rte_ring_free(r);
+	return NULL;
+}
+
 static void serve(void *obj)
 {
 	struct mc_ring_msg *m = obj;
 	struct rte_ring *r;
 
-	if (bsearch(&obj, rs.objs, rs.n_objs, sizeof(rs.objs[0]), cmp_ptr) == NULL) {
+	if (!ours(obj)) {
 		RTE_LOG(ERR, USER1, "ring transport: dropped %p, not a message of %s\n",
 			obj, MC_RING_POOL_NAME);
 		return;
@@ -134,7 +165,7 @@ static void serve(void *obj)
 	} else {
 		mc_ring_server_handle(m);
 	}
-	r = mc_ring_msg_has_reply_ring(m) ? rte_ring_lookup(m->reply_ring) : NULL;
+	r = mc_ring_msg_has_reply_ring(m) ? live_reply_ring(m->reply_ring) : NULL;
 	if (r == NULL || rte_ring_enqueue(r, m) != 0)
 		rte_mempool_put(rs.pool, m);   /* the client is gone or cannot take it */
 }
