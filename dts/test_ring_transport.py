@@ -286,6 +286,19 @@ def test_reply_to_exited_client_returns_to_pool(hugepages, tmp_path):
         remove_prefix_files(mc.prefix)
 
 
+def test_ring_to_no_huge_media_core_says_why(need_root, tmp_path):
+    mc = MediaCore(null_config(), tmp_path / 'mc', memory_mb=MEMORY_MB)   # --no-huge
+    try:
+        mc.start()
+        p = Mcctl(mc.prefix).run('--ring', 'version', check=False)
+        assert p.returncode == 2, p
+        assert 'secondary' in p.stderr and '--no-huge' in p.stderr, p.stderr
+        assert mc.running()
+    finally:
+        mc.cleanup()
+        remove_prefix_files(mc.prefix)
+
+
 def test_ring_to_absent_media_core_is_transport_error(hugepages):
     prefix = f'mcdts-{unique_tag()}-none'
     try:

@@ -69,7 +69,8 @@ struct mc_client *mc_client_open_timeout(const char *file_prefix,
  * in the same process; EAL stays up until the process exits. A process that already
  * initialised EAL itself as a secondary keeps its own EAL (file_prefix is not checked).
  * If media-core exits, calls fail with MC_CLIENT_ETRANSPORT (a waiting call within
- * about 100 ms); a restarted media-core needs a new client process.
+ * about 100 ms); a restarted media-core needs a new client process. Open ring clients
+ * from one thread at a time (EAL start-up is process-wide).
  */
 struct mc_client *mc_client_open_ring(const char *file_prefix, char *err,
 				      size_t errlen);
