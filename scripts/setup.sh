@@ -14,7 +14,7 @@ PACKAGES=(
   iproute2 iputils-ping ethtool procps kmod
   # end-to-end suites: real peers and analysers
   python3 python3-pytest python3-scapy
-  ffmpeg tshark tcpdump sox
+  ffmpeg tshark tcpdump sox multimon-ng
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 )
 
