@@ -173,6 +173,12 @@ char mc_dtmf_det_current(const struct mc_dtmf_det *d)
 	return d->digit;
 }
 
+uint64_t mc_dtmf_det_known_until(const struct mc_dtmf_det *d)
+{
+	/* the end callback, when it comes, is at a later block boundary than pos */
+	return to_input(d, d->pos > END_BACK ? d->pos - END_BACK : 0);
+}
+
 uint64_t mc_dtmf_det_position(const struct mc_dtmf_det *d)
 {
 	return d->in_pos;

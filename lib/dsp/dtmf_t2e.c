@@ -93,10 +93,11 @@ static bool emit_end(struct mc_dtmf_t2e *t, struct mc_dtmf_t2e_out *out)
 	return true;
 }
 
-/* Start or update packet of the active digit, its duration running to `upto`. */
-static void emit_running(struct mc_dtmf_t2e *t, struct mc_dtmf_t2e_out *out, uint64_t upto, bool first)
+/* Start or update packet of the active digit, with the duration the detector has
+ * confirmed so far: never more than the final one will be, so it never shrinks. */
+static void emit_running(struct mc_dtmf_t2e *t, struct mc_dtmf_t2e_out *out, bool first)
 {
-	int64_t d = ticks(t, (int64_t)(upto - t->onset));
+	int64_t d = ticks(t, (int64_t)mc_dtmf_det_known_until(t->det) - (int64_t)t->onset);
 	struct mc_tevent ev = { .event = t->code, .volume = t->volume };
 	uint8_t pl[MC_TEVENT_LEN];
 
@@ -109,7 +110,7 @@ static void emit_running(struct mc_dtmf_t2e *t, struct mc_dtmf_t2e_out *out, uin
 }
 
 static void digit_start(struct mc_dtmf_t2e *t, const struct mc_dtmf_event *e, uint64_t frame_pos,
-			uint32_t ts, uint64_t frame_end, struct mc_dtmf_t2e_out *out)
+			uint32_t ts, struct mc_dtmf_t2e_out *out)
 {
 	while (emit_end(t, out))
 		; /* the previous digit's end copies go before the new digit */
@@ -118,7 +119,7 @@ static void digit_start(struct mc_dtmf_t2e *t, const struct mc_dtmf_event *e, ui
 	t->onset = e->start;
 	t->ev_ts = ts + (uint32_t)ticks(t, (int64_t)e->start - (int64_t)frame_pos);
 	t->sent = 0;
-	emit_running(t, out, frame_end, true);
+	emit_running(t, out, true);
 }
 
 static void digit_end(struct mc_dtmf_t2e *t, const struct mc_dtmf_event *e, struct mc_dtmf_t2e_out *out)
@@ -140,7 +141,7 @@ int mc_dtmf_t2e_process(struct mc_dtmf_t2e *t, int16_t *pcm, unsigned n, uint32_
 			struct mc_dtmf_t2e_out *out)
 {
 	struct mc_dtmf_event ev[MC_DTMF_T2E_MAX_PKTS];
-	uint64_t frame_pos = mc_dtmf_det_position(t->det), frame_end = frame_pos + n;
+	uint64_t frame_pos = mc_dtmf_det_position(t->det);
 	bool was_active = t->active, changed = false, started = false;
 	int k = mc_dtmf_det_process(t->det, pcm, n, ev, MC_DTMF_T2E_MAX_PKTS);
 
@@ -150,7 +151,7 @@ int mc_dtmf_t2e_process(struct mc_dtmf_t2e *t, int16_t *pcm, unsigned n, uint32_
 	for (int i = 0; i < k; i++) {
 		changed = true;
 		if (ev[i].kind == MC_DTMF_DIGIT_START) {
-			digit_start(t, &ev[i], frame_pos, ts, frame_end, out);
+			digit_start(t, &ev[i], frame_pos, ts, out);
 			started = true;
 		} else {
 			digit_end(t, &ev[i], out);
@@ -158,7 +159,7 @@ int mc_dtmf_t2e_process(struct mc_dtmf_t2e *t, int16_t *pcm, unsigned n, uint32_
 	}
 	if (!changed) {
 		if (t->active)
-			emit_running(t, out, frame_end, false);
+			emit_running(t, out, false);
 		else
 			emit_end(t, out);
 	}

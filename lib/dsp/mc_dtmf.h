@@ -51,6 +51,9 @@ int mc_dtmf_det_process(struct mc_dtmf_det *d, const int16_t *pcm, unsigned n,
 			struct mc_dtmf_event *ev, unsigned cap);
 /* The digit being received now ('\0' if none). */
 char mc_dtmf_det_current(const struct mc_dtmf_det *d);
+/* While a digit is being received: where its END would be placed if the tone stopped
+ * now (input samples); durations counted up to here never exceed the final one. */
+uint64_t mc_dtmf_det_known_until(const struct mc_dtmf_det *d);
 /* Input samples consumed since create/reset. */
 uint64_t mc_dtmf_det_position(const struct mc_dtmf_det *d);
 void mc_dtmf_det_reset(struct mc_dtmf_det *d);
