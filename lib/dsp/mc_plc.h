@@ -4,14 +4,19 @@
  * The codec conceals first: lib/codec already does it per codec (spandsp's PLC for
  * G.711 and G.722, the decoders' own for G.729 and Opus) through mc_codec_conceal(),
  * and this module does not duplicate it. Those concealments are meant for short
- * losses and fade to silence within some tens of ms (spandsp after ~60 ms). Here,
- * after `hold_ms` of a gap the output cross-fades over `fade_ms` from the codec's
- * concealment to comfort noise (lib/codec's mc_cn generator) at the background level
- * measured on the good frames, and stays there until audio returns.
+ * losses and fade to silence within some tens of ms (spandsp's from 10 ms into the
+ * gap, silent by about 60 ms). Here, after `hold_ms` of a gap the output cross-fades
+ * over `fade_ms` from the codec's concealment to comfort noise (lib/codec's mc_cn
+ * generator) at the background level measured on the good frames, and stays there
+ * until audio returns. The two are uncorrelated, so the fade weights are
+ * power-complementary (sqrt(1 - g), sqrt(g)); the defaults (20 + 40 ms) start the
+ * noise while spandsp's concealment is still fading, which keeps the dip between
+ * them to about 4 dB on steady noise.
  *
- * The background level is the quietest good frame of the last `window_ms` (a
- * minimum tracker: speech bursts do not raise it, a pause brings it down); the
- * noise's spectral envelope is the one of that frame.
+ * The background level is the mean power of the good frames of the last `window_ms`
+ * that are within 3 dB of the quietest one (a minimum tracker: speech bursts do not
+ * raise it, a pause brings it down); the noise's spectral envelope is the one of a
+ * recent frame near that minimum (LPC order MC_PLC_CN_ORDER).
  */
 #ifndef MC_PLC_H
 #define MC_PLC_H
@@ -21,7 +26,7 @@
 
 #include "mc_codec.h"
 
-#define MC_PLC_HOLD_MS_DEFAULT 40
+#define MC_PLC_HOLD_MS_DEFAULT 20
 #define MC_PLC_FADE_MS_DEFAULT 40
 #define MC_PLC_WINDOW_MS_DEFAULT 1000
 #define MC_PLC_CN_ORDER 6

@@ -12,6 +12,7 @@
 
 #define WINDOW_MAX 128 /* frames kept for the minimum: 1.28 s of 10 ms frames */
 #define REFRESH 1.5    /* keep a frame's audio when within 1.8 dB of the minimum */
+#define NEAR_MIN 2.0   /* frames within 3 dB of the minimum make the background */
 
 struct mc_plc {
 	unsigned rate, max_frame, window;
@@ -74,6 +75,32 @@ void mc_plc_reset(struct mc_plc *p)
 	p->level = 127;
 }
 
+/* The minimum alone sits below a steady noise's mean (about 1 dB for 20 ms frames of
+ * white noise, the low tail of 50 frame powers); the mean of the frames near the
+ * minimum does not, and still leaves speech frames out. */
+static double background(const struct mc_plc *p)
+{
+	double sum = 0;
+	unsigned k = 0;
+
+	for (unsigned i = 1; i <= p->npow; i++) {
+		double v = p->pow[(p->next + WINDOW_MAX - i) % WINDOW_MAX];
+
+		if (v <= p->min_pow * NEAR_MIN) {
+			sum += v;
+			k++;
+		}
+	}
+	return k ? sum / k : 0;
+}
+
+static uint8_t level_of(double pow)
+{
+	if (pow <= 0)
+		return 127;
+	return (uint8_t)fmin(127, fmax(0, lrint(-10 * log10(pow / (32768.0 * 32768.0)))));
+}
+
 void mc_plc_good(struct mc_plc *p, const int16_t *pcm, unsigned n)
 {
 	unsigned frames;
@@ -99,7 +126,7 @@ void mc_plc_good(struct mc_plc *p, const int16_t *pcm, unsigned n)
 		memcpy(p->quiet, pcm, n * sizeof(*pcm));
 		p->quiet_n = n;
 	}
-	p->level = p->min_pow > 0 ? (uint8_t)fmin(127, fmax(0, lrint(-10 * log10(p->min_pow / (32768.0 * 32768.0))))) : 127;
+	p->level = level_of(background(p));
 	p->gap = 0;
 	p->gap_frames = 0;
 	p->cn_ready = false;
@@ -140,7 +167,8 @@ int mc_plc_conceal(struct mc_plc *p, struct mc_codec *codec, int16_t *pcm, unsig
 			double g = t < hold ? 0 : t >= hold + p->fade ? 1 :
 				   (double)(t - hold) / (double)p->fade;
 
-			pcm[i] = mc_dsp_sat16((1 - g) * pcm[i] + g * p->noise[i]);
+			/* the two are uncorrelated: weights that keep the sum's power */
+			pcm[i] = mc_dsp_sat16(sqrt(1 - g) * pcm[i] + sqrt(g) * p->noise[i]);
 		}
 	}
 	p->gap += n;
