@@ -141,3 +141,23 @@ def dominant_hz(samples, rate=RATE, lo=50, hi=3900, step=10):
         if p > best_p:
             best, best_p = f, p
     return best
+
+
+def describe_wav(path):
+    """One line about a received WAV: duration, 20 ms packets' worth, dominant pitch."""
+    import wave
+    with wave.open(str(path)) as w:
+        n, rate = w.getnframes(), w.getframerate()
+        data = w.readframes(n)
+    s = array.array('h')
+    s.frombytes(data[:len(data) // 2 * 2])
+    return (f'{n / rate:.2f} s of audio, {n * 50 // rate} packets of 20 ms, dominant '
+            f'frequency {dominant_hz(list(s[len(s) // 3:]), rate)} Hz')
+
+
+if __name__ == '__main__':
+    import sys
+    if len(sys.argv) == 3 and sys.argv[1] == 'describe':
+        print(f'   {describe_wav(sys.argv[2])}')
+    else:
+        sys.exit('usage: python3 -m mclab.media describe FILE.wav')
