@@ -144,32 +144,41 @@ static void tune_noise(struct mc_plc *p)
 	p->cn_ready = true;
 }
 
+/* From the codec's concealment in pcm to comfort noise, over the fade. */
+static void cross_fade(struct mc_plc *p, int16_t *pcm, unsigned n, uint64_t pos, uint64_t hold)
+{
+	mc_cn_gen_run(&p->cn, p->noise, n);
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t t = pos + i;
+		double g = t < hold ? 0 : t >= hold + p->fade ? 1 :
+			   (double)(t - hold) / (double)p->fade;
+
+		/* the two are uncorrelated: weights that keep the sum's power */
+		pcm[i] = mc_dsp_sat16(sqrt(1 - g) * pcm[i] + sqrt(g) * p->noise[i]);
+	}
+}
+
 int mc_plc_conceal(struct mc_plc *p, struct mc_codec *codec, int16_t *pcm, unsigned n)
 {
-	uint64_t hold = codec ? p->hold : 0, pos = p->gap;
+	uint64_t hold = codec ? p->hold : 0, pos = p->gap, end = hold + p->fade;
 
 	if (n == 0 || n > p->max_frame)
 		return -EINVAL;
-	if (codec != NULL && pos < hold + p->fade) {
-		int rc = mc_codec_conceal(codec, pcm, n);
+	if (pos + n > hold && !p->cn_ready)
+		tune_noise(p);
+	if (pos >= end) {
+		mc_cn_gen_run(&p->cn, pcm, n); /* past the fade: noise alone */
+	} else {
+		if (codec != NULL) {
+			int rc = mc_codec_conceal(codec, pcm, n);
 
-		if (rc < 0)
-			return rc;
-	} else if (pos < hold + p->fade) {
-		memset(pcm, 0, n * sizeof(*pcm));
-	}
-	if (pos + n > hold) {
-		if (!p->cn_ready)
-			tune_noise(p);
-		mc_cn_gen_run(&p->cn, p->noise, n);
-		for (unsigned i = 0; i < n; i++) {
-			uint64_t t = pos + i;
-			double g = t < hold ? 0 : t >= hold + p->fade ? 1 :
-				   (double)(t - hold) / (double)p->fade;
-
-			/* the two are uncorrelated: weights that keep the sum's power */
-			pcm[i] = mc_dsp_sat16(sqrt(1 - g) * pcm[i] + sqrt(g) * p->noise[i]);
+			if (rc < 0)
+				return rc;
+		} else {
+			memset(pcm, 0, n * sizeof(*pcm));
 		}
+		if (pos + n > hold)
+			cross_fade(p, pcm, n, pos, hold);
 	}
 	p->gap += n;
 	p->gap_frames++;
