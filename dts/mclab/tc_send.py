@@ -1,0 +1,75 @@
+"""Crafted RTP streams sent on a schedule from a lab side (tc_pace.py): G.729 from
+bcg729 (ffmpeg cannot encode it), RFC 4733 events, and many calls at once for the
+benchmark. Frames are (time_s, bytes); the pcap carries the schedule."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .rtpsend import frame, rtp
+
+_PACE = Path(__file__).with_name('tc_pace.py')
+
+
+def write_timed_pcap(path, timed):
+    from scapy.packet import Raw
+    from scapy.utils import wrpcap
+    pkts = []
+    for t, f in sorted(timed, key=lambda x: x[0]):
+        p = Raw(bytes(f))
+        p.time = t
+        pkts.append(p)
+    wrpcap(str(path), pkts, linktype=1)
+    return Path(path)
+
+
+def send_timed(side, timed, pcap_path, timeout=600):
+    """Sends the frames out of the side's tap at their times; asserts all were sent."""
+    write_timed_pcap(pcap_path, timed)
+    p = side.ns.run([sys.executable, _PACE, side.ifname, pcap_path], timeout=timeout)
+    res = json.loads(p.stdout.strip().splitlines()[-1])
+    assert res['sent'] == len(timed) and not res['errors'], res
+    return res
+
+
+class TimedSender:
+    """tc_pace.py in the background, with the interface of mclab.media.Ffmpeg."""
+
+    def __init__(self, side, pcap_path):
+        self.proc = side.ns.popen([sys.executable, str(_PACE), side.ifname, str(pcap_path)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.output = ''
+
+    def running(self):
+        return self.proc.poll() is None
+
+    def wait(self, timeout):
+        try:
+            self.output += self.proc.communicate(timeout=timeout)[0] or ''
+        except subprocess.TimeoutExpired:
+            return None
+        return self.proc.returncode
+
+    def stop(self, timeout=5):
+        if self.running():
+            self.proc.kill()
+            self.wait(timeout)
+        return self.proc.returncode
+
+    def log_text(self):
+        return self.output
+
+
+def start_timed(side, timed, pcap_path):
+    """send_timed in the background."""
+    write_timed_pcap(pcap_path, timed)
+    return TimedSender(side, pcap_path)
+
+
+def audio_stream(side, src, dst, payloads, pt, ts_step, ptime_ms=20, t0=0.0, seq0=100,
+                 ts0=1000, ssrc=0x729729):
+    """One packet per ptime: marker on the first, seq and ts continuous."""
+    return [(t0 + i * ptime_ms / 1000,
+             frame(side, src, dst, rtp(pt, seq0 + i, ts0 + ts_step * i, ssrc, pl,
+                                       marker=(i == 0))))
+            for i, pl in enumerate(payloads)]
