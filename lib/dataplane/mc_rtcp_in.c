@@ -1,9 +1,14 @@
-/* RTCP from a leg's remote: validate, check or latch its source port, relay it to the
- * other leg's RTCP destination (port + 1, or the RTP port with rtcp-mux). RTCP flows
- * whatever the media direction: a sendonly or recvonly endpoint still reports. */
+/* RTCP from a leg's remote: validate, check or latch its source port, read it for
+ * quality monitoring (mc_q_rtcp_read: the remote's view, RTT), then relay it unchanged
+ * (bar SSRC rewriting) to the other leg's RTCP destination (port + 1, or the RTP port
+ * with rtcp-mux); on a terminated (transcoded) leg it ends here. RTCP flows whatever
+ * the media direction: a sendonly or recvonly endpoint still reports. Malformed RTCP is
+ * counted per reason on the leg (leg->q.rtcp_bad) and dropped, never answered. */
 #include "mc_dp_pkt.h"
 
+#include "mc_q.h"
 #include "mc_rtcp.h"
+#include "mc_rtcp_tx.h"
 #include "mc_rtp_rewrite.h"
 
 static bool source_ok(struct mc_worker *w, struct mc_leg *leg, const struct mc_pkt *pk)
@@ -30,12 +35,21 @@ void mc_rtcp_input(struct mc_worker *w, struct mc_leg *leg, struct mc_pkt *pk)
 {
 	struct mc_leg_dp *dp = &leg->dp, *to;
 	bool rewrite;
+	int rc = mc_rtcp_validate(pk->pl, pk->pl_len);
 
-	if (unlikely(mc_rtcp_validate(pk->pl, pk->pl_len) != MC_RTCP_OK))
+	if (unlikely(rc != MC_RTCP_OK)) {
+		leg->q.rtcp_bad[(unsigned)-rc < MC_RTCP_ERR_COUNT_ ? -rc : 0]++;
 		DROP(MC_LEG_DROP_MALFORMED, MC_DROP_RTCP_MALFORMED);
+	}
 	if (unlikely(!source_ok(w, leg, pk)))
 		DROP(MC_LEG_DROP_WRONG_SOURCE, MC_DROP_WRONG_SOURCE);
 	dp->st.rtcp_rx++;
+	mc_q_rtcp_read(leg, pk->pl, pk->pl_len, w->now_us);
+	if (leg->session->mode == MC_MODE_TRANSCODE) {
+		mc_rtcp_tx_on_rtcp(leg, pk->pl_len);
+		rte_pktmbuf_free(pk->m);
+		return;
+	}
 	if (unlikely(leg->peer == NULL))
 		DROP(MC_LEG_DROP_NO_REMOTE, MC_DROP_NO_REMOTE);
 	to = &leg->peer->dp;

@@ -7,7 +7,9 @@ const char *mc_event_type_name(enum mc_event_type t)
 		[MC_EV_MEDIA_RESUMED] = "media_resumed",
 		[MC_EV_REMOTE_LATCHED] = "remote_latched",
 		[MC_EV_SESSION_ENDED] = "session_ended",
+		[MC_EV_QUALITY_ALARM] = "quality_alarm",
+		[MC_EV_QUALITY_RECOVERED] = "quality_recovered",
 	};
 
-	return (unsigned)t <= MC_EV_SESSION_ENDED ? names[t] : "unknown";
+	return (unsigned)t <= MC_EV_QUALITY_RECOVERED ? names[t] : "unknown";
 }

@@ -11,6 +11,8 @@ enum mc_event_type {
 	MC_EV_MEDIA_RESUMED,    /* RTP again after a timeout */
 	MC_EV_REMOTE_LATCHED,   /* a leg's remote fixed by its first packet */
 	MC_EV_SESSION_ENDED,    /* destroyed (by request) */
+	MC_EV_QUALITY_ALARM,    /* MOS under the alarm threshold for the hold time */
+	MC_EV_QUALITY_RECOVERED,/* MOS back at or above it for the hold time */
 };
 
 struct mc_event {
@@ -22,6 +24,7 @@ struct mc_event {
 	uint16_t port;          /* latched remote port, host order */
 	uint8_t is_rtcp;
 	uint64_t tsc;
+	uint16_t mos_x100;      /* quality events: the MOS that crossed the threshold */
 };
 
 const char *mc_event_type_name(enum mc_event_type t);

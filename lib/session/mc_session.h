@@ -11,6 +11,10 @@
 
 #include <rte_ether.h>
 
+#include "mc_quality.h"
+#include "mc_quality_alarm.h"
+#include "mc_rtcp_interval.h"
+#include "mc_rtcp_xr.h"
 #include "mc_rtp_rewrite.h"
 #include "mc_rtp_stats.h"
 
@@ -96,6 +100,55 @@ struct mc_leg_dp {
 	struct mc_leg_stats st;
 };
 
+/* Quality monitoring and RTCP of a leg (lib/dataplane mc_q.h, mc_rtcp_tx.h): written by
+ * the owning worker only, read by the control lcore like the counters. It starts zeroed
+ * (the session pool hands out zeroed sessions) and the worker sets it up on first use. */
+struct mc_leg_remote_view {     /* what the remote's RTCP says about the stream we send it */
+	uint64_t reports;           /* report blocks about our stream */
+	uint64_t sr_rx, bye_rx, xr_rx;
+	uint8_t fraction_lost;      /* Q8, of the last report */
+	int32_t cum_lost;
+	uint32_t ext_high_seq;
+	uint32_t jitter;            /* RTP timestamp units */
+	double jitter_ms;
+	double rtt_ms, rtt_min_ms, rtt_max_ms;  /* from LSR/DLSR; valid when rtt_samples */
+	uint64_t rtt_samples;
+	struct mc_xr_voip xr;       /* last VoIP Metrics block; valid when xr_rx */
+};
+
+#define MC_Q_SR_HIST 4
+struct mc_q_sr {                /* an SR that went to the remote: its LSR key and when */
+	uint32_t mid32;
+	uint64_t us;
+};
+
+struct mc_rtcp_tx_state {       /* terminated legs: media-core is the RTP endpoint */
+	bool on, bye_sent, sent_rtp, have_ts;
+	uint32_t ssrc;              /* of the RTP media-core sends this leg */
+	uint32_t last_ts;           /* RTP timestamp of the last packet sent, and when */
+	uint64_t last_ts_us;
+	uint64_t packets, octets;   /* RTP sent: the SR's counts */
+	uint64_t reports, byes;     /* compounds sent */
+	struct mc_rtcp_timer timer;
+};
+
+struct mc_leg_quality {
+	bool inited;
+	bool settling;              /* loss settling anchored on the current source */
+	struct mc_quality_leg acc;  /* E-model of what the remote sends us */
+	struct mc_quality_alarm alarm;
+	uint64_t next_rate_tsc;
+	uint32_t settle_next;       /* next extended sequence number to settle */
+	uint32_t settle_ssrc;
+	uint64_t settle_resyncs;
+	uint64_t settled, settled_lost, unsettled;
+	struct mc_leg_remote_view remote;
+	struct mc_q_sr sr[MC_Q_SR_HIST];
+	uint8_t sr_pos;
+	uint64_t rtcp_bad[MC_RTCP_ERR_COUNT_];  /* malformed RTCP by mc_rtcp_err reason */
+	struct mc_rtcp_tx_state tx;
+};
+
 struct mc_session;
 
 struct mc_leg {
@@ -104,6 +157,7 @@ struct mc_leg {
 	struct mc_session *session;
 	struct mc_leg *peer;
 	uint8_t index;              /* within the session */
+	struct mc_leg_quality q;    /* quality monitoring and RTCP (lib/dataplane mc_q.h) */
 } __rte_cache_aligned;
 
 enum mc_session_mode { MC_MODE_RELAY, MC_MODE_TRANSCODE };
