@@ -10,6 +10,7 @@
 #include <rte_cycles.h>
 #include <rte_random.h>
 
+#include "mc_tc.h"
 #include "mc_wcmd.h"
 
 static inline struct mc_leg **map_slot(struct mc_worker *w, uint16_t port)
@@ -123,6 +124,13 @@ static void update_leg(struct mc_leg *leg, const struct mc_leg_conf *conf,
 		dp->latched = dp->rtcp_latched = false;
 	if (in->rewrite && !dp->rewrite && !dp->rw.started)
 		dp->rw = in->rw;
+	/* A new transcoder continues the old one's stream; control frees the old after
+	 * the ack. */
+	if (in->tc != dp->tc) {
+		if (in->tc != NULL && dp->tc != NULL)
+			mc_tc_takeover(in->tc, dp->tc, &dp->st);
+		dp->tc = in->tc;
+	}
 	dp->recv_ok = in->recv_ok;
 	dp->send_ok = in->send_ok;
 	dp->rewrite = in->rewrite;

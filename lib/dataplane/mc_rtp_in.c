@@ -3,6 +3,7 @@
 #include "mc_dp_pkt.h"
 
 #include "mc_rtp.h"
+#include "mc_tc.h"
 
 /* Latching (symmetric RTP): the first valid packet fixes the remote; the frame came from
  * the next hop, so its source MAC is where the answer goes. */
@@ -65,6 +66,10 @@ void mc_rtp_input(struct mc_worker *w, struct mc_leg *leg, struct mc_pkt *pk)
 	if (unlikely(!dp->recv_ok))
 		DROP(MC_LEG_DROP_DIRECTION, MC_DROP_DIRECTION);
 	account(w, dp, &v, pk->pl_len);
+	if (dp->tc != NULL) {   /* transcoded: into the jitter buffer, not relayed */
+		mc_tc_input(w, leg, pk, &v);
+		return;
+	}
 	if (unlikely(leg->peer == NULL))
 		DROP(MC_LEG_DROP_NO_REMOTE, MC_DROP_NO_REMOTE);
 	to = &leg->peer->dp;

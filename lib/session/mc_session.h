@@ -26,6 +26,8 @@
 #define MC_CODEC_NAME_MAX 23
 #define MC_PT_NONE 0xff
 
+struct mc_tc;
+
 enum mc_direction { MC_DIR_SENDRECV, MC_DIR_SENDONLY, MC_DIR_RECVONLY, MC_DIR_INACTIVE };
 
 /* Per-leg drop reasons (also summed into the engine's counters). Append only. */
@@ -72,6 +74,12 @@ struct mc_leg_stats {
 	uint64_t rtcp_rx, rtcp_tx;
 	uint64_t duplicates, out_of_order;
 	uint64_t drops[MC_LEG_DROP_MAX];
+	/* Transcoded legs only. Receive side (what this leg's remote sends us): jitter
+	 * buffer depth (current/peak, ms), packets it released late or discarded for any
+	 * reason, frames concealed, frames decoded and their cycles. Send side: frames
+	 * encoded for this leg and their cycles. */
+	uint64_t jb_depth_ms, jb_peak_ms, jb_late, jb_discarded, concealed;
+	uint64_t decoded, decode_cycles, encoded, encode_cycles;
 };
 
 /* The worker's hot state of a leg. */
@@ -98,6 +106,9 @@ struct mc_leg_dp {
 	struct mc_rtp_rewriter rw;  /* used when rewrite */
 	struct mc_rtp_stats rtp;    /* RFC 3550 receive statistics of what this leg sends us */
 	struct mc_leg_stats st;
+	/* Transcoded sessions: this leg's media towards its peer (lib/dataplane mc_tc.h),
+	 * made and freed by the control lcore; NULL on relayed legs. */
+	struct mc_tc *tc;
 };
 
 /* Quality monitoring and RTCP of a leg (lib/dataplane mc_q.h, mc_rtcp_tx.h): written by

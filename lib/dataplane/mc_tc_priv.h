@@ -1,0 +1,57 @@
+/* Internal to the transcoder (mc_tc*.c): the state of one direction. */
+#ifndef MC_TC_PRIV_H
+#define MC_TC_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mc_cn.h"
+#include "mc_codec.h"
+#include "mc_jbuf.h"
+#include "mc_resample.h"
+#include "mc_tc.h"
+
+/* Longest audio one packet may carry (Opus: 120 ms), at the highest PCM rate. */
+#define MC_TC_MAX_PKT_MS 120
+#define MC_TC_MAX_RATE 48000
+#define MC_TC_BUF_SAMPLES (MC_TC_MAX_PKT_MS * MC_TC_MAX_RATE / 1000)
+
+struct mc_tc {
+	struct mc_tc_params p;
+	struct mc_codec *dec, *enc;
+	struct mc_resampler *rs;     /* NULL when both PCM rates agree */
+	struct mc_jbuf jb;
+	struct mc_cn_gen cn;         /* comfort noise while the sender is silent */
+	uint32_t in_rtp_rate, in_pcm_rate, out_pcm_rate;
+	uint32_t wait_ms;            /* until the next jitter buffer get */
+	unsigned out_frame;          /* PCM samples per output packet */
+	unsigned acc_n;              /* samples gathered towards the next packet */
+	/* Output RTP stream. */
+	uint32_t ssrc, ts;
+	uint16_t seq;
+	bool mark;                   /* next packet sent starts a talkspurt */
+	bool in_dtx;                 /* the sender is silent (DTX, SID, CN): comfort noise */
+	uint8_t empty_run;           /* EMPTY slots in a row */
+	uint32_t next_in_ts;         /* decode on arrival: where the last packet ended */
+	bool seq_started;
+	/* Leg counters are base + the jitter buffer's own (it restarts with a new one). */
+	uint64_t base_late, base_discarded;
+	int16_t acc[2 * MC_TC_BUF_SAMPLES];
+	int16_t pcm[MC_TC_BUF_SAMPLES], rsb[MC_TC_BUF_SAMPLES];
+};
+
+/* mc_tc_tx.c: encodes one packet of t->out_frame samples from pcm for leg `to`
+ * (the peer of the leg owning t) and sends it, or only advances the timestamp when
+ * the encoder has nothing to send or the leg cannot be sent to. */
+void mc_tc_send(struct mc_worker *w, struct mc_leg *to, struct mc_tc *t,
+		const int16_t *pcm);
+/* mc_tc_run.c: the audio of one jitter buffer slot, through to the peer. */
+void mc_tc_slot(struct mc_worker *w, struct mc_leg *leg, void *handle,
+		const struct mc_jbuf_out *o);
+/* mc_tc_run.c: in_units (receive RTP clock) of the sender's silence that B does not
+ * hear as packets: the output timestamp moves on, the next packet gets a marker. */
+void mc_tc_quiet(struct mc_tc *t, uint32_t in_units);
+/* Arrival time in the receive RTP clock, as the jitter buffer wants it. */
+uint32_t mc_tc_now_ts(const struct mc_worker *w, const struct mc_tc *t);
+
+#endif

@@ -1,0 +1,166 @@
+/* One playout slot of a transcoded direction: decode, conceal or comfort noise ->
+ * resample -> gather to the peer's packet time -> encode and send (mc_tc_tx.c). */
+#include "mc_tc_priv.h"
+
+#include <string.h>
+
+#include <rte_cycles.h>
+
+#include "mc_dp_pkt.h"
+#include "mc_rtp.h"
+
+/* EMPTY slots in a row that are concealed; after that the sender has stopped (end of a
+ * talkspurt without DTX signalling, hold, end of call) and B hears no packets. */
+#define MC_TC_EMPTY_CONCEAL 1
+
+/* The jitter buffer's counters as leg counters that survive a jitter buffer swap. */
+static void sync_stats(struct mc_tc *t, struct mc_leg_stats *st)
+{
+	const struct mc_jbuf_stats *js = &t->jb.st;
+
+	st->jb_depth_ms = js->depth_ms;
+	if (js->peak_ms > st->jb_peak_ms)
+		st->jb_peak_ms = js->peak_ms;
+	st->jb_late = t->base_late + js->late;
+	st->jb_discarded = t->base_discarded + js->discarded;
+}
+
+void mc_tc_quiet(struct mc_tc *t, uint32_t in_units)
+{
+	uint32_t n = (uint32_t)((uint64_t)in_units * t->out_pcm_rate / t->in_rtp_rate);
+
+	/* The output timestamp counts every sample of B's timeline, sent or not. */
+	t->ts += mc_codec_rtp_ticks(t->enc, t->acc_n + n);
+	t->acc_n = 0;
+	t->mark = true;
+}
+
+static int conceal(struct mc_tc *t, struct mc_leg_stats *st, unsigned want)
+{
+	st->concealed++;
+	return mc_codec_conceal(t->dec, t->pcm, want);
+}
+
+/* Silence signalled in band: a comfort noise payload, a G.729B SID, an Opus DTX frame. */
+static bool is_silence(const struct mc_tc *t, uint8_t pt, uint32_t len)
+{
+	return pt == t->p.in.cn_pt ||
+	       ((t->p.in.codec == MC_CODEC_OPUS || t->p.in.codec == MC_CODEC_G729) && len <= 2);
+}
+
+static int decode(struct mc_tc *t, struct mc_leg_stats *st, struct rte_mbuf *m,
+		  unsigned want)
+{
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+	struct mc_rtp_hdr_view v;
+	int n = -1;
+
+	if (mc_rtp_parse(p, rte_pktmbuf_data_len(m), &v) == MC_RTP_OK) {
+		t->in_dtx = is_silence(t, v.pt, v.payload_len);
+		if (v.pt == t->p.in.cn_pt) {
+			struct mc_cn_sid sid;
+
+			if (mc_cn_parse(p + v.hdr_len, v.payload_len, &sid) == 0)
+				mc_cn_gen_update(&t->cn, &sid);
+			mc_cn_gen_run(&t->cn, t->pcm, want);
+			n = (int)want;
+		} else {
+			uint64_t c0 = rte_rdtsc();
+
+			n = mc_codec_decode(t->dec, p + v.hdr_len, v.payload_len, t->pcm,
+					    MC_TC_BUF_SAMPLES);
+			st->decode_cycles += rte_rdtsc() - c0;
+			st->decoded++;
+		}
+	}
+	rte_pktmbuf_free(m);
+	return n > 0 ? n : conceal(t, st, want);
+}
+
+/* PCM of one slot at the decoder's rate: the samples, 0 for nothing to play, -1 for the
+ * sender's silence that B gets no packets for. */
+static int produce(struct mc_tc *t, struct mc_leg_stats *st, struct rte_mbuf *m,
+		   const struct mc_jbuf_out *o)
+{
+	unsigned want = (unsigned)((uint64_t)o->dur * t->in_pcm_rate / t->in_rtp_rate);
+
+	if (want > MC_TC_BUF_SAMPLES)
+		want = MC_TC_BUF_SAMPLES;
+	t->empty_run = o->why == MC_JBUF_EMPTY ?
+		       (uint8_t)(t->empty_run + (t->empty_run < 255)) : 0;
+	switch (o->why) {
+	case MC_JBUF_NOT_STARTED:
+		return 0;
+	case MC_JBUF_FRAME:
+		if (m != NULL) {
+			bool was_dtx = t->in_dtx;
+			int n = decode(t, st, m, want);
+
+			if (was_dtx && !t->in_dtx)
+				t->mark = true;   /* talkspurt after the sender's silence */
+			return n;
+		}
+		return conceal(t, st, want);
+	case MC_JBUF_EMPTY:
+		if (!t->in_dtx)
+			return t->empty_run <= MC_TC_EMPTY_CONCEAL ? conceal(t, st, want) : -1;
+		/* a silent sender: comfort noise */
+		__attribute__((fallthrough));
+	case MC_JBUF_DTX:
+		t->in_dtx = true;
+		mc_cn_gen_run(&t->cn, t->pcm, want);
+		return (int)want;
+	default:    /* LOST, STRETCH */
+		return conceal(t, st, want);
+	}
+}
+
+void mc_tc_slot(struct mc_worker *w, struct mc_leg *leg, void *handle,
+		const struct mc_jbuf_out *o)
+{
+	struct mc_tc *t = leg->dp.tc;
+	int r = produce(t, &leg->dp.st, handle, o);
+	const int16_t *in = t->pcm;
+	unsigned n, off = 0;
+
+	sync_stats(t, &leg->dp.st);
+	if (r < 0)
+		mc_tc_quiet(t, o->dur);
+	if (r <= 0 || leg->peer == NULL)
+		return;
+	n = (unsigned)r;
+	if (t->rs != NULL) {
+		r = mc_resampler_process(t->rs, t->pcm, n, t->rsb, MC_TC_BUF_SAMPLES);
+		if (r <= 0)
+			return;
+		n = (unsigned)r;
+		in = t->rsb;
+	}
+	if (t->acc_n + n > RTE_DIM(t->acc))   /* only with a packet far over its ptime */
+		n = (unsigned)RTE_DIM(t->acc) - t->acc_n;
+	memcpy(t->acc + t->acc_n, in, n * sizeof(*in));
+	t->acc_n += n;
+	for (; t->acc_n - off >= t->out_frame; off += t->out_frame)
+		mc_tc_send(w, leg->peer, t, t->acc + off);
+	if (off) {
+		t->acc_n -= off;
+		memmove(t->acc, t->acc + off, t->acc_n * sizeof(*t->acc));
+	}
+}
+
+void mc_tc_tick(struct mc_worker *w, struct mc_leg *leg)
+{
+	struct mc_tc *t = leg->dp.tc;
+	struct mc_jbuf_out o;
+	void *h;
+
+	if (!t->p.jb_enabled)
+		return;
+	if (t->wait_ms > MC_TC_TICK_MS) {
+		t->wait_ms -= MC_TC_TICK_MS;
+		return;
+	}
+	h = mc_jbuf_get(&t->jb, mc_tc_now_ts(w, t), &o);
+	t->wait_ms = (uint32_t)((uint64_t)o.dur * 1000u / t->in_rtp_rate);
+	mc_tc_slot(w, leg, h, &o);
+}

@@ -1,0 +1,605 @@
+/* Transcoding in the dataplane, in process: a tone generated here is encoded with
+ * lib/codec into RTP packets that go into leg A through a net_ring port, the worker runs
+ * on the fake clock (media tick included), and what leaves towards leg B is checked
+ * header by header and decoded again with lib/codec: dominant frequency (Goertzel),
+ * duration, sequence/timestamp continuity with the output codec's clock, SSRC, marker. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dp_harness.h"
+#include "mc_codec.h"
+#include "mc_tc.h"
+
+#define IP_A ip4(10, 96, 0, 1)
+#define IP_B ip4(10, 97, 0, 2)
+#define SSRC_TO_B 0xa0a0a0a0u     /* media-core's SSRC towards B (leg A's direction) */
+#define SSRC_TO_A 0xb0b0b0b0u
+#define MAX_OUT 512
+#define PCM_MAX (48000 * 12)      /* 12 s at the highest decode rate */
+#define TONE_HZ 1000.0
+
+struct side {
+	enum mc_codec_id id;
+	uint8_t pt;
+	uint16_t ptime;
+	const char *name;
+	uint32_t rate;            /* RTP clock */
+};
+
+static const struct side PCMU20 = { MC_CODEC_PCMU, 0, 20, "PCMU", 8000 };
+static const struct side PCMA20 = { MC_CODEC_PCMA, 8, 20, "PCMA", 8000 };
+static const struct side OPUS20 = { MC_CODEC_OPUS, 111, 20, "opus", 48000 };
+static const struct side G722_60 = { MC_CODEC_G722, 9, 60, "G722", 8000 };
+
+/* The sender on a leg's remote: a tone, encoded frame by frame. */
+struct src {
+	struct side sd;
+	struct mc_codec *enc;
+	unsigned pcm_rate, frame, pos;
+	uint16_t seq;
+	uint32_t ts, ssrc, step;
+};
+
+/* The receiver on a leg's remote: every RTP packet media-core sent it, decoded. */
+struct sink {
+	unsigned n;
+	uint16_t seq[MAX_OUT];
+	uint32_t ts[MAX_OUT], ssrc[MAX_OUT];
+	uint8_t pt[MAX_OUT], mark[MAX_OUT];
+	size_t len[MAX_OUT];
+	struct mc_codec *dec;
+	unsigned pcm_rate;
+	int16_t *pcm;
+	size_t n_pcm;
+};
+
+static uint8_t frame[1600], pkt[1500];
+
+static struct mc_codec *codec(enum mc_codec_id id, unsigned rate)
+{
+	struct mc_codec_params p = { .id = id, .pcm_rate = rate, .channels = 1 };
+	char err[128];
+	struct mc_codec *c = mc_codec_create(&p, err, sizeof(err));
+
+	ck_assert_msg(c != NULL, "codec: %s", err);
+	return c;
+}
+
+static void src_init(struct src *s, const struct side *sd, unsigned pcm_rate)
+{
+	memset(s, 0, sizeof(*s));
+	s->sd = *sd;
+	s->pcm_rate = pcm_rate;
+	s->enc = codec(sd->id, pcm_rate);
+	s->frame = pcm_rate / 1000 * sd->ptime;
+	s->seq = 5000;
+	s->ts = 77777;
+	s->ssrc = 0x5eed0001;
+	s->step = mc_codec_rtp_ticks(s->enc, s->frame);
+}
+
+/* The next packet of the tone into buf (RTP); advances the sender. */
+static size_t src_next(struct src *s, uint8_t *buf, bool marker)
+{
+	int16_t pcm[48 * 120];
+	int n;
+
+	for (unsigned i = 0; i < s->frame; i++, s->pos++)
+		pcm[i] = (int16_t)(10000 * sin(2 * M_PI * TONE_HZ * s->pos / s->pcm_rate));
+	buf[0] = 0x80;
+	buf[1] = (uint8_t)(s->sd.pt | (marker ? 0x80 : 0));
+	put16(buf + 2, s->seq);
+	put32(buf + 4, s->ts);
+	put32(buf + 8, s->ssrc);
+	n = mc_codec_encode(s->enc, pcm, s->frame, buf + 12, 1400);
+	ck_assert_int_gt(n, 0);
+	s->seq++;
+	s->ts += s->step;
+	return 12 + (size_t)n;
+}
+
+/* The sender skips a frame (loss or silence): the tone and the clocks go on. */
+static void src_skip(struct src *s, bool keep_seq)
+{
+	s->pos += s->frame;
+	s->ts += s->step;
+	if (!keep_seq)
+		s->seq++;
+}
+
+static void inject(const struct mc_session *s, unsigned leg, const uint8_t *p, size_t n)
+{
+	const struct mc_leg *l = &s->legs[leg];
+	struct h_udp u = {
+		.src_mac = H_PEER_MAC[leg], .dst_mac = H_MAC[leg],
+		.sip = leg ? IP_B : IP_A, .dip = l->dp.local_ip,
+		.sport = leg ? 5004 : 40000, .dport = l->dp.local_port,
+	};
+
+	h_inject(leg, 0, frame, h_build_udp(frame, &u, p, n));
+}
+
+static void sink_init(struct sink *k, enum mc_codec_id id, unsigned pcm_rate)
+{
+	memset(k, 0, sizeof(*k));
+	k->dec = codec(id, pcm_rate);
+	k->pcm_rate = pcm_rate;
+	k->pcm = calloc(PCM_MAX, sizeof(*k->pcm));
+	ck_assert_ptr_nonnull(k->pcm);
+}
+
+static void sink_free(struct sink *k)
+{
+	mc_codec_destroy(k->dec);
+	free(k->pcm);
+}
+
+/* Takes what was sent to leg `to`, checks the frame and decodes the payload. */
+static void collect(struct sink *k, const struct mc_session *s, unsigned to)
+{
+	const struct mc_leg_dp *d = &s->legs[to].dp;
+	struct rte_mbuf *m;
+	size_t len;
+
+	while ((m = h_take(to, s->worker)) != NULL) {
+		const uint8_t *r = h_check_frame(m, H_MAC[to], H_PEER_MAC[to], d->local_ip,
+						 d->remote_ip, d->local_port, d->remote_port,
+						 false, &len);
+
+		ck_assert_uint_lt(k->n, MAX_OUT);
+		ck_assert_uint_gt(len, 12);
+		ck_assert_uint_eq(r[0], 0x80);
+		k->pt[k->n] = r[1] & 0x7f;
+		k->mark[k->n] = r[1] >> 7;
+		k->seq[k->n] = get16(r + 2);
+		k->ts[k->n] = get32(r + 4);
+		k->ssrc[k->n] = get32(r + 8);
+		k->len[k->n] = len - 12;
+		int n = mc_codec_decode(k->dec, r + 12, len - 12, k->pcm + k->n_pcm,
+					(unsigned)(PCM_MAX - k->n_pcm));
+
+		ck_assert_int_gt(n, 0);
+		k->n_pcm += (size_t)n;
+		k->n++;
+		rte_pktmbuf_free(m);
+	}
+}
+
+static double goertzel(const int16_t *x, size_t n, double f, double rate)
+{
+	double w = 2 * M_PI * f / rate, c = 2 * cos(w), s1 = 0, s2 = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		double s0 = x[i] + c * s1 - s2;
+
+		s2 = s1;
+		s1 = s0;
+	}
+	return s1 * s1 + s2 * s2 - c * s1 * s2;
+}
+
+/* The strongest of 50 Hz steps over the telephone band, on the middle of the audio. */
+static double dominant(const int16_t *x, size_t n, double rate)
+{
+	double best_f = 0, best = -1;
+
+	ck_assert_uint_gt(n, rate / 5);
+	x += (size_t)(rate / 10);
+	n -= (size_t)(rate / 5);
+	for (double f = 200; f <= 3400; f += 50) {
+		double p = goertzel(x, n, f, rate);
+
+		if (p > best) {
+			best = p;
+			best_f = f;
+		}
+	}
+	return best_f;
+}
+
+static struct mc_tc *make_tc(const struct side *in, const struct side *out, bool jb,
+			     uint32_t ssrc)
+{
+	struct mc_tc_params p = {
+		.in = { .codec = in->id, .pt = in->pt, .cn_pt = 13, .ptime = in->ptime },
+		.out = { .codec = out->id, .pt = out->pt, .cn_pt = 13, .ptime = out->ptime },
+		.jb_enabled = jb, .ssrc = ssrc, .seed = ssrc ^ 0x1234,
+	};
+	char err[128];
+	struct mc_tc *t = mc_tc_create(&p, err, sizeof(err));
+
+	ck_assert_msg(t != NULL, "mc_tc_create: %s", err);
+	return t;
+}
+
+static void set_leg(struct mc_leg *l, const struct side *sd)
+{
+	l->conf.n_codecs = 1;
+	l->conf.chosen = 0;
+	l->conf.ptime = sd->ptime;
+	l->conf.codecs[0] = (struct mc_codec_ref){ .pt = sd->pt, .channels = 1,
+						   .rate = sd->rate };
+	strcpy(l->conf.codecs[0].name, sd->name);
+	l->dp.clock_rate = sd->rate;
+}
+
+/* A transcoded session: leg A (port 0) speaks a, leg B (port 1) speaks b. */
+static void tc_session(struct mc_session *s, const struct side *a, const struct side *b,
+		       bool jb)
+{
+	h_reset();
+	h_session_init(s, 1, 30000, 30002);
+	s->mode = MC_MODE_TRANSCODE;
+	set_leg(&s->legs[0], a);
+	set_leg(&s->legs[1], b);
+	s->legs[0].dp.tc = make_tc(a, b, jb, SSRC_TO_B);
+	s->legs[1].dp.tc = make_tc(b, a, jb, SSRC_TO_A);
+	ck_assert_int_eq(h_cmd(s, MC_WCMD_ADD), 0);
+}
+
+static void tc_end(struct mc_session *s)
+{
+	ck_assert_int_eq(h_cmd(s, MC_WCMD_DEL), 0);
+	/* The control lcore's part: free after the DEL's ack. */
+	mc_tc_destroy(s->legs[0].dp.tc);
+	mc_tc_destroy(s->legs[1].dp.tc);
+}
+
+/* Sequence +1, timestamp + step, one SSRC, marker on the first packet only, from i0. */
+static void check_stream(const struct sink *k, unsigned i0, uint32_t step, uint32_t ssrc,
+			 uint8_t pt)
+{
+	for (unsigned i = i0; i < k->n; i++) {
+		ck_assert_uint_eq(k->ssrc[i], ssrc);
+		ck_assert_uint_eq(k->pt[i], pt);
+		ck_assert_uint_eq(k->mark[i], i == 0);
+		if (i > i0) {
+			ck_assert_uint_eq((uint16_t)(k->seq[i] - k->seq[i - 1]), 1);
+			ck_assert_uint_eq(k->ts[i] - k->ts[i - 1], step);
+		}
+	}
+}
+
+/* Sends n packets of src into leg `leg`, one per packet time, collecting leg `to`. */
+static void stream(struct mc_session *s, struct src *src, unsigned leg, unsigned n,
+		   struct sink *k, unsigned to)
+{
+	for (unsigned i = 0; i < n; i++) {
+		size_t len = src_next(src, pkt, i == 0);
+
+		inject(s, leg, pkt, len);
+		h_run(src->sd.ptime);
+		collect(k, s, to);
+	}
+}
+
+/* Lets the jitter buffer play out what it holds. */
+static void drain(struct mc_session *s, struct sink *k, unsigned to)
+{
+	for (unsigned i = 0; i < 30; i++) {
+		h_run(10);
+		collect(k, s, to);
+	}
+}
+
+START_TEST(pcmu_to_opus)
+{
+	static struct mc_session s;
+	struct src src;
+	struct sink k;
+
+	tc_session(&s, &PCMU20, &OPUS20, true);
+	src_init(&src, &PCMU20, 8000);
+	sink_init(&k, MC_CODEC_OPUS, 8000);
+	stream(&s, &src, 0, 50, &k, 1);
+	drain(&s, &k, 1);
+	/* 50 frames in; at most one concealed frame after the stream stops. */
+	ck_assert_uint_ge(k.n, 50);
+	ck_assert_uint_le(k.n, 51);
+	check_stream(&k, 0, 960, SSRC_TO_B, 111);
+	ck_assert_double_eq(dominant(k.pcm, k.n_pcm, 8000), TONE_HZ);
+	ck_assert_uint_eq(s.legs[0].dp.st.decoded, 50);
+	ck_assert_uint_eq(s.legs[0].dp.st.concealed, k.n - 50);
+	ck_assert_uint_eq(s.legs[1].dp.st.encoded, k.n);
+	ck_assert_uint_eq(s.legs[1].dp.st.tx_packets, k.n);
+	ck_assert_uint_gt(s.legs[0].dp.st.decode_cycles, 0);
+	ck_assert_uint_gt(s.legs[1].dp.st.encode_cycles, 0);
+	ck_assert_uint_ge(s.legs[0].dp.st.jb_peak_ms, 20);
+	sink_free(&k);
+	mc_codec_destroy(src.enc);
+	tc_end(&s);
+}
+END_TEST
+
+START_TEST(opus_to_pcmu)
+{
+	static struct mc_session s;
+	struct src src;
+	struct sink k;
+
+	tc_session(&s, &PCMU20, &OPUS20, true);
+	src_init(&src, &OPUS20, 48000);
+	sink_init(&k, MC_CODEC_PCMU, 8000);
+	stream(&s, &src, 1, 50, &k, 0);
+	drain(&s, &k, 0);
+	ck_assert_uint_ge(k.n, 50);
+	ck_assert_uint_le(k.n, 51);
+	check_stream(&k, 0, 160, SSRC_TO_A, 0);
+	for (unsigned i = 0; i < k.n; i++)
+		ck_assert_uint_eq(k.len[i], 160);
+	ck_assert_double_eq(dominant(k.pcm, k.n_pcm, 8000), TONE_HZ);
+	ck_assert_uint_eq(s.legs[1].dp.st.decoded, 50);
+	sink_free(&k);
+	mc_codec_destroy(src.enc);
+	tc_end(&s);
+}
+END_TEST
+
+/* PCMU at 20 ms in, G.722 at 60 ms out: three input frames per packet, resampled to
+ * 16 kHz, timestamps on G.722's 8 kHz RTP clock (RFC 3551). */
+START_TEST(ptime_20_to_60_g722)
+{
+	static struct mc_session s;
+	struct src src;
+	struct sink k;
+
+	tc_session(&s, &PCMU20, &G722_60, true);
+	src_init(&src, &PCMU20, 8000);
+	sink_init(&k, MC_CODEC_G722, 16000);
+	stream(&s, &src, 0, 60, &k, 1);
+	drain(&s, &k, 1);
+	/* 1200 ms in: 20 packets of 60 ms, plus at most one for the concealed tail. */
+	ck_assert_uint_ge(k.n, 20);
+	ck_assert_uint_le(k.n, 21);
+	check_stream(&k, 0, 480, SSRC_TO_B, 9);
+	for (unsigned i = 0; i < k.n; i++)
+		ck_assert_uint_eq(k.len[i], 480);
+	ck_assert_uint_eq(k.n_pcm, k.n * 960u);
+	ck_assert_double_eq(dominant(k.pcm, k.n_pcm, 16000), TONE_HZ);
+	sink_free(&k);
+	mc_codec_destroy(src.enc);
+	tc_end(&s);
+}
+END_TEST
+
+START_TEST(loss_concealed_stream_continuous)
+{
+	static struct mc_session s;
+	struct src src;
+	struct sink k;
+
+	tc_session(&s, &PCMU20, &OPUS20, true);
+	src_init(&src, &PCMU20, 8000);
+	sink_init(&k, MC_CODEC_OPUS, 8000);
+	for (unsigned i = 0; i < 90; i++) {
+		if (i == 30 || i == 31 || i == 60) {
+			src_skip(&src, false);
+		} else {
+			size_t len = src_next(&src, pkt, i == 0);
+
+			inject(&s, 0, pkt, len);
+		}
+		h_run(20);
+		collect(&k, &s, 1);
+	}
+	/* Still streaming: every slot so far gave a packet, three of them concealed. */
+	ck_assert_uint_ge(k.n, 85);
+	check_stream(&k, 0, 960, SSRC_TO_B, 111);
+	ck_assert_uint_eq(s.legs[0].dp.st.concealed, 3);
+	/* Every packet out is one decoded or one concealed frame; the rest is buffered. */
+	ck_assert_uint_eq(s.legs[0].dp.st.decoded + 3, k.n);
+	ck_assert_uint_le(s.legs[0].dp.st.decoded, 87);
+	ck_assert_double_eq(dominant(k.pcm, k.n_pcm, 8000), TONE_HZ);
+	sink_free(&k);
+	mc_codec_destroy(src.enc);
+	tc_end(&s);
+}
+END_TEST
+
+START_TEST(reorder_within_depth_not_concealed)
+{
+	static struct mc_session s;
+	static uint8_t held[1500];
+	size_t held_len = 0;
+	struct src src;
+	struct sink k;
+
+	tc_session(&s, &PCMU20, &OPUS20, true);
+	src_init(&src, &PCMU20, 8000);
+	sink_init(&k, MC_CODEC_OPUS, 8000);
+	for (unsigned i = 0; i < 80; i++) {
+		size_t len = src_next(&src, pkt, i == 0);
+
+		if (i % 10 == 4) {             /* held back, sent after its successor */
+			memcpy(held, pkt, len);
+			held_len = len;
+		} else {
+			inject(&s, 0, pkt, len);
+			if (held_len) {
+				inject(&s, 0, held, held_len);
+				held_len = 0;
+			}
+		}
+		h_run(20);
+		collect(&k, &s, 1);
+	}
+	ck_assert_uint_ge(k.n, 75);
+	check_stream(&k, 0, 960, SSRC_TO_B, 111);
+	ck_assert_uint_eq(s.legs[0].dp.st.concealed, 0);
+	ck_assert_uint_ge(s.legs[0].dp.st.out_of_order, 7);
+	ck_assert_double_eq(dominant(k.pcm, k.n_pcm, 8000), TONE_HZ);
+	sink_free(&k);
+	mc_codec_destroy(src.enc);
+	tc_end(&s);
+}
+END_TEST
+
+/* Jitter buffer off: each packet is transcoded as it arrives, before any media tick
+ * could have played it from a buffer. */
+START_TEST(jitter_buffer_off_decodes_on_arrival)
+{
+	static struct mc_session s;
+	struct src src;
+	struct sink k;
+
+	tc_session(&s, &PCMU20, &OPUS20, false);
+	src_init(&src, &PCMU20, 8000);
+	sink_init(&k, MC_CODEC_OPUS, 8000);
+	for (unsigned i = 0; i < 40; i++) {
+		size_t len = src_next(&src, pkt, i == 0);
+
+		inject(&s, 0, pkt, len);
+		h_run(0);
+		collect(&k, &s, 1);
+		ck_assert_uint_eq(k.n, i + 1);
+		h_run(12);
+	}
+	check_stream(&k, 0, 960, SSRC_TO_B, 111);
+	ck_assert_double_eq(dominant(k.pcm, k.n_pcm, 8000), TONE_HZ);
+	/* A lost packet: concealed when its successor arrives, stream continuous. */
+	src_skip(&src, false);
+	inject(&s, 0, pkt, src_next(&src, pkt, false));
+	h_run(0);
+	collect(&k, &s, 1);
+	ck_assert_uint_eq(k.n, 42);
+	check_stream(&k, 0, 960, SSRC_TO_B, 111);
+	ck_assert_uint_eq(s.legs[0].dp.st.concealed, 1);
+	sink_free(&k);
+	mc_codec_destroy(src.enc);
+	tc_end(&s);
+}
+END_TEST
+
+/* UPDATE mid-stream: B moves from Opus to PCMA. The stream to B keeps its SSRC and
+ * sequence, and the first PCMA packet's timestamp follows the last Opus packet's. */
+START_TEST(codec_change_by_update)
+{
+	static struct mc_session s;
+	static struct mc_leg_conf conf[2];
+	static struct mc_leg_dp dp[2];
+	struct mc_tc *old[2];
+	struct src src;
+	struct sink k, k2;
+
+	tc_session(&s, &PCMU20, &OPUS20, true);
+	src_init(&src, &PCMU20, 8000);
+	sink_init(&k, MC_CODEC_OPUS, 8000);
+	sink_init(&k2, MC_CODEC_PCMA, 8000);
+	stream(&s, &src, 0, 30, &k, 1);
+	ck_assert_uint_ge(k.n, 25);
+	for (unsigned i = 0; i < 2; i++) {
+		conf[i] = s.legs[i].conf;
+		dp[i] = s.legs[i].dp;
+		old[i] = s.legs[i].dp.tc;
+	}
+	set_leg(&s.legs[1], &PCMA20);   /* the harness's leg copy is what update sends */
+	conf[1] = s.legs[1].conf;
+	dp[1].clock_rate = 8000;
+	dp[0].tc = make_tc(&PCMU20, &PCMA20, true, 0x99);
+	dp[1].tc = make_tc(&PCMA20, &PCMU20, true, 0x98);
+	ck_assert_int_eq(h_update(&s, conf, dp), 0);
+	ck_assert_ptr_eq(s.legs[0].dp.tc, dp[0].tc);
+	mc_tc_destroy(old[0]);
+	mc_tc_destroy(old[1]);
+	for (unsigned i = 0; i < 30; i++) {
+		inject(&s, 0, pkt, src_next(&src, pkt, false));
+		h_run(20);
+		collect(&k2, &s, 1);
+	}
+	ck_assert_uint_ge(k2.n, 28);
+	/* Same stream: SSRC of the first state, sequence and timestamp continue. */
+	ck_assert_uint_eq(k2.ssrc[0], SSRC_TO_B);
+	ck_assert_uint_eq((uint16_t)(k2.seq[0] - k.seq[k.n - 1]), 1);
+	ck_assert_uint_eq(k2.ts[0] - k.ts[k.n - 1], 960);
+	ck_assert_uint_eq(k2.mark[0], 0);
+	for (unsigned i = 1; i < k2.n; i++) {
+		ck_assert_uint_eq(k2.pt[i], 8);
+		ck_assert_uint_eq(k2.ts[i] - k2.ts[i - 1], 160);
+		ck_assert_uint_eq((uint16_t)(k2.seq[i] - k2.seq[i - 1]), 1);
+		ck_assert_uint_eq(k2.ssrc[i], SSRC_TO_B);
+	}
+	ck_assert_uint_eq(s.legs[0].dp.st.concealed, 0);
+	ck_assert_double_eq(dominant(k2.pcm, k2.n_pcm, 8000), TONE_HZ);
+	sink_free(&k);
+	sink_free(&k2);
+	mc_codec_destroy(src.enc);
+	tc_end(&s);
+}
+END_TEST
+
+/* The sender pauses 400 ms (timestamps jump, sequence does not): the output timestamps
+ * follow the audio timeline exactly and the talkspurt after the pause is marked. */
+START_TEST(dtx_gap_timestamps)
+{
+	static struct mc_session s;
+	struct src src;
+	struct sink k;
+	unsigned resume = 0;
+
+	tc_session(&s, &PCMU20, &OPUS20, true);
+	src_init(&src, &PCMU20, 8000);
+	sink_init(&k, MC_CODEC_OPUS, 8000);
+	stream(&s, &src, 0, 25, &k, 1);
+	for (unsigned i = 0; i < 20; i++) {
+		src_skip(&src, true);
+		h_run(20);
+		collect(&k, &s, 1);
+	}
+	for (unsigned i = 0; i < 25; i++) {
+		inject(&s, 0, pkt, src_next(&src, pkt, i == 0));
+		h_run(20);
+		collect(&k, &s, 1);
+	}
+	drain(&s, &k, 1);
+	ck_assert_uint_ge(k.n, 50);
+	for (unsigned i = 1; i < k.n; i++) {
+		uint32_t d = k.ts[i] - k.ts[i - 1];
+
+		ck_assert_uint_eq((uint16_t)(k.seq[i] - k.seq[i - 1]), 1);
+		ck_assert_uint_eq(d % 960, 0);
+		ck_assert_uint_ge(d, 960);
+		ck_assert_uint_le(d, 960 * 21);
+		if (d > 960) {
+			ck_assert_uint_eq(k.mark[i], 1);
+			resume = i;
+		}
+	}
+	/* Whole timeline: 25 + 20 + 25 frames, plus at most one concealed at the end. */
+	uint32_t span = k.ts[k.n - 1] - k.ts[0] + 960;
+
+	ck_assert_uint_ge(span, 70 * 960);
+	ck_assert_uint_le(span, 71 * 960);
+	ck_assert_uint_gt(resume, 0);
+	sink_free(&k);
+	mc_codec_destroy(src.enc);
+	tc_end(&s);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *su = suite_create("dataplane");
+	TCase *tc = tcase_create("transcode");
+	SRunner *sr;
+	int failed;
+
+	h_setup();
+	tcase_set_timeout(tc, 240);
+	tcase_add_test(tc, pcmu_to_opus);
+	tcase_add_test(tc, opus_to_pcmu);
+	tcase_add_test(tc, ptime_20_to_60_g722);
+	tcase_add_test(tc, loss_concealed_stream_continuous);
+	tcase_add_test(tc, reorder_within_depth_not_concealed);
+	tcase_add_test(tc, jitter_buffer_off_decodes_on_arrival);
+	tcase_add_test(tc, codec_change_by_update);
+	tcase_add_test(tc, dtx_gap_timestamps);
+	suite_add_tcase(su, tc);
+	sr = srunner_create(su);
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
