@@ -92,8 +92,8 @@ static json_t *cmd_caps(json_t *params)
 			json_object_set_new(o, "fmtp", json_string(d->fmtp));
 		json_array_append_new(codecs, o);
 	}
-	return json_pack("{s:o,s:[s],s:{s:I,s:i,s:i,s:[i,i]}}", "codecs", codecs,
-			 "features", "relay", "limits",
+	return json_pack("{s:o,s:[s,s],s:{s:I,s:i,s:i,s:[i,i]}}", "codecs", codecs,
+			 "features", "relay", "transcode", "limits",
 			 "max_sessions", (json_int_t)mc_ctl.cfg->max_sessions,
 			 "legs_per_session", MC_LEGS_PER_SESSION,
 			 "codecs_per_leg", MC_CODECS_PER_LEG, "ptime", MC_PTIME_MIN, MC_PTIME_MAX);

@@ -38,11 +38,15 @@ static void setup_legs(struct mc_sm *sm, struct mc_session *s, const struct mc_r
 
 static json_t *hand_to_worker(struct mc_sm *sm, struct mc_session *s, const uint16_t *ports,
 			      uint8_t pending, const struct rte_ether_addr *macs,
-			      uint8_t iface_given)
+			      uint8_t iface_given, struct mc_tc *tc[MC_LEGS_PER_SESSION])
 {
 	struct mc_sm_slot *slot = &sm->slots[s->slot];
 	struct mc_wcmd cmd = { .type = MC_WCMD_ADD, .session = s };
-	int rc = sm->ops->command(sm->ctx, s->worker, &cmd);
+	int rc;
+
+	for (unsigned i = 0; i < MC_LEGS_PER_SESSION; i++)
+		s->legs[i].dp.tc = tc[i];
+	rc = sm->ops->command(sm->ctx, s->worker, &cmd);
 
 	memcpy(slot->rtp_port, ports, sizeof(slot->rtp_port));
 	sm->per_worker[s->worker]++;
@@ -53,6 +57,7 @@ static json_t *hand_to_worker(struct mc_sm *sm, struct mc_session *s, const uint
 		return mc_sm_worker_error(s->worker, rc);
 	}
 	if (rc != 0) {
+		mc_sm_media_free(tc);
 		sm->per_worker[s->worker]--;
 		for (int i = MC_LEGS_PER_SESSION - 1; i >= 0; i--)
 			mc_portalloc_unget(&sm->pa[s->worker], ports[i]);
@@ -75,15 +80,17 @@ json_t *mc_sm_create(struct mc_sm *sm, const json_t *params)
 	struct mc_session *s;
 	struct mc_verr err;
 	struct mc_req req;
+	struct mc_tc *tc[MC_LEGS_PER_SESSION] = { NULL, NULL };
 	uint8_t pending, iface_given = 0;
-	int w;
+	int w, mode;
 
 	if (mc_validate_request(params, false, sm->conf.ports, sm->conf.n_ports, &req,
 				&err) < 0)
 		return mc_verr_json(&err);
 	if (mc_session_table_find(&sm->table, req.id) != NULL)
 		return mc_verr_reply("EEXIST", "id: session '%s' already exists", req.id);
-	if (mc_sm_check_relay(&req.legs[0].conf, &req.legs[1].conf, &err) < 0)
+	mode = mc_sm_mode(&req.legs[0].conf, &req.legs[1].conf, &err);
+	if (mode < 0)
 		return mc_verr_json(&err);
 	if (mc_session_table_free_slots(&sm->table) == 0)
 		return mc_verr_reply("ENOSPC", "no session slot left (max_sessions %u)",
@@ -92,6 +99,13 @@ json_t *mc_sm_create(struct mc_sm *sm, const json_t *params)
 	if (w < 0)
 		return mc_verr_reply("ENOSPC", "no media ports left (all in use or in "
 				     "quarantine)");
+	if (mode == MC_MODE_TRANSCODE) {
+		struct mc_leg_conf confs[MC_LEGS_PER_SESSION] = { req.legs[0].conf,
+								  req.legs[1].conf };
+
+		if (mc_sm_media_make(confs, (uint32_t)(sm->created + now), tc, &err) < 0)
+			return mc_verr_json(&err);
+	}
 	s = mc_session_table_alloc(&sm->table);
 	for (unsigned i = 0; i < MC_LEGS_PER_SESSION; i++) {
 		ports[i] = (uint16_t)mc_portalloc_get(&sm->pa[w], now);
@@ -99,10 +113,10 @@ json_t *mc_sm_create(struct mc_sm *sm, const json_t *params)
 			iface_given |= (uint8_t)(1u << i);
 	}
 	strcpy(s->id, req.id);
-	s->mode = MC_MODE_RELAY;
+	s->mode = (enum mc_session_mode)mode;
 	s->worker = (uint8_t)w;
 	s->media_timeout_ms = req.has_timeout ? req.media_timeout_ms : sm->conf.media_timeout_ms;
 	s->created_ms = now;
 	setup_legs(sm, s, &req, ports, &pending, macs);
-	return hand_to_worker(sm, s, ports, pending, macs, iface_given);
+	return hand_to_worker(sm, s, ports, pending, macs, iface_given, tc);
 }

@@ -30,6 +30,24 @@ static json_t *codec_json(const struct mc_codec_ref *c)
 	return o;
 }
 
+/* Transcoded legs: receive side (jitter buffer, decoder) and send side (encoder). */
+static json_t *tc_stats_json(const struct mc_leg_stats *st)
+{
+	return json_pack("{s:{s:I,s:I,s:I,s:I},s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+		"jitter_buffer", "depth_ms", (json_int_t)st->jb_depth_ms,
+		"peak_ms", (json_int_t)st->jb_peak_ms, "late", (json_int_t)st->jb_late,
+		"discarded", (json_int_t)st->jb_discarded,
+		"concealed", (json_int_t)st->concealed,
+		"decoded", (json_int_t)st->decoded,
+		"decode_cycles", (json_int_t)st->decode_cycles,
+		"decode_cycles_per_frame",
+		(json_int_t)(st->decoded ? st->decode_cycles / st->decoded : 0),
+		"encoded", (json_int_t)st->encoded,
+		"encode_cycles", (json_int_t)st->encode_cycles,
+		"encode_cycles_per_frame",
+		(json_int_t)(st->encoded ? st->encode_cycles / st->encoded : 0));
+}
+
 json_t *mc_sm_leg_stats_json(const struct mc_leg *leg)
 {
 	/* Counters are single-writer words of the worker: read without locks. */
@@ -39,7 +57,7 @@ json_t *mc_sm_leg_stats_json(const struct mc_leg *leg)
 	for (unsigned r = 0; r < MC_LEG_DROP_MAX; r++)
 		json_object_set_new(drops, mc_leg_drop_name(r),
 				    json_integer((json_int_t)dp->st.drops[r]));
-	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:f,s:I,s:I,s:i,s:i,s:I,s:I,s:o,"
+	json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:f,s:I,s:I,s:I,s:I,s:I,s:I,s:o,"
 			 "s:o,s:b,s:o,s:b,s:b,s:b}",
 		"rx_packets", (json_int_t)dp->st.rx_packets,
 		"rx_bytes", (json_int_t)dp->st.rx_bytes,
@@ -49,13 +67,17 @@ json_t *mc_sm_leg_stats_json(const struct mc_leg *leg)
 		"jitter_ms", mc_rtp_stats_jitter_ms(&dp->rtp),
 		"duplicates", (json_int_t)dp->st.duplicates,
 		"out_of_order", (json_int_t)dp->st.out_of_order,
-		"late", 0, "concealed", 0,
+		"late", (json_int_t)dp->st.jb_late, "concealed", (json_int_t)dp->st.concealed,
 		"rtcp_rx", (json_int_t)dp->st.rtcp_rx, "rtcp_tx", (json_int_t)dp->st.rtcp_tx,
 		"drops", drops,
 		"remote", addr_json(dp->remote_ip, dp->remote_port), "latched", dp->latched,
 		"rtcp_remote", addr_json(dp->remote_ip, dp->remote_rtcp_port),
 		"rtcp_latched", dp->rtcp_latched, "mac_resolved", dp->mac_valid,
 		"timed_out", dp->timed_out);
+
+	if (o && leg->session && leg->session->mode == MC_MODE_TRANSCODE)
+		json_object_set_new(o, "transcode", tc_stats_json(&dp->st));
+	return o;
 }
 
 static json_t *leg_json(const struct mc_sm *sm, const struct mc_leg *leg, bool stats)

@@ -6,9 +6,17 @@
 #include "mc_sm.h"
 #include "mc_validate.h"
 
-/* ENOTSUP unless the two legs' chosen codecs and ptimes are the same. */
-int mc_sm_check_relay(const struct mc_leg_conf *a, const struct mc_leg_conf *b,
-		      struct mc_verr *err);
+/* MC_MODE_RELAY when the two legs' chosen codecs and ptimes are the same,
+ * MC_MODE_TRANSCODE when both are audio codecs lib/codec knows, else -1 (ENOTSUP). */
+int mc_sm_mode(const struct mc_leg_conf *a, const struct mc_leg_conf *b,
+	       struct mc_verr *err);
+/* Transcoders for both directions of a transcoded session (tc[i]: what leg i's remote
+ * sends, towards the other leg), or -1 (ENOTSUP) with nothing allocated. */
+struct mc_tc;
+int mc_sm_media_make(const struct mc_leg_conf conf[MC_LEGS_PER_SESSION], uint32_t seed,
+		     struct mc_tc *tc[MC_LEGS_PER_SESSION], struct mc_verr *err);
+/* Frees them (only once no worker holds them: after the ack that let go of them). */
+void mc_sm_media_free(struct mc_tc *tc[MC_LEGS_PER_SESSION]);
 /* A leg's hot state from its conf; returns true when the next hop's MAC is pending. */
 bool mc_sm_fill_dp(struct mc_sm *sm, const struct mc_leg_conf *c,
 		   const struct mc_leg_conf *peer, uint16_t rtp_port, struct mc_leg_dp *dp,

@@ -1,5 +1,6 @@
-/* From a validated configuration to what a worker needs: codec compatibility (relay
- * only, for now), payload type map, addresses, next hop MAC, and worker placement. */
+/* From a validated configuration to what a worker needs: relay or transcode, the
+ * transcoders (allocated here, on the control lcore), payload type map, addresses, next
+ * hop MAC, and worker placement. */
 #include "mc_sm_priv.h"
 
 #include <string.h>
@@ -7,6 +8,7 @@
 
 #include "mc_codec_registry.h"
 #include "mc_ifaddr.h"
+#include "mc_tc.h"
 
 static bool same_codec(const struct mc_codec_ref *a, const struct mc_codec_ref *b)
 {
@@ -20,18 +22,76 @@ static bool same_codec(const struct mc_codec_ref *a, const struct mc_codec_ref *
 	       a->channels == b->channels;
 }
 
-int mc_sm_check_relay(const struct mc_leg_conf *a, const struct mc_leg_conf *b,
-		      struct mc_verr *err)
+/* A chosen codec lib/codec can decode and encode (not telephone-event or CN). */
+static const struct mc_codec_desc *media_codec(const struct mc_leg_conf *c)
+{
+	const struct mc_codec_ref *r = &c->codecs[c->chosen];
+	const struct mc_codec_desc *d = mc_codec_lookup(r->name, r->rate, r->channels);
+
+	return d != NULL && d->id < MC_CODEC_TEVENT ? d : NULL;
+}
+
+int mc_sm_mode(const struct mc_leg_conf *a, const struct mc_leg_conf *b,
+	       struct mc_verr *err)
 {
 	const struct mc_codec_ref *ca = &a->codecs[a->chosen], *cb = &b->codecs[b->chosen];
 
-	if (!same_codec(ca, cb))
-		return mc_verr_set(err, "ENOTSUP", "transcoding not available yet: legs choose "
-				   "%s and %s", ca->name, cb->name);
-	if (a->ptime != b->ptime)
-		return mc_verr_set(err, "ENOTSUP", "transcoding not available yet: legs use "
-				   "ptime %u and %u", a->ptime, b->ptime);
+	if (same_codec(ca, cb) && a->ptime == b->ptime)
+		return MC_MODE_RELAY;
+	if (media_codec(a) == NULL || media_codec(b) == NULL)
+		return mc_verr_set(err, "ENOTSUP", "legs choose %s and %s: only audio codecs "
+				   "can be transcoded", ca->name, cb->name);
+	return MC_MODE_TRANSCODE;
+}
+
+static uint8_t cn_pt(const struct mc_leg_conf *c)
+{
+	for (unsigned i = 0; i < c->n_codecs; i++)
+		if (strcasecmp(c->codecs[i].name, "CN") == 0)
+			return c->codecs[i].pt;
+	return MC_PT_NONE;
+}
+
+static void side(const struct mc_leg_conf *c, struct mc_tc_side *s)
+{
+	s->codec = media_codec(c)->id;
+	s->fmtp = c->codecs[c->chosen].fmtp;
+	s->pt = c->codecs[c->chosen].pt;
+	s->cn_pt = cn_pt(c);
+	s->ptime = c->ptime;
+}
+
+int mc_sm_media_make(const struct mc_leg_conf conf[MC_LEGS_PER_SESSION], uint32_t seed,
+		     struct mc_tc *tc[MC_LEGS_PER_SESSION], struct mc_verr *err)
+{
+	char why[96];
+
+	for (unsigned i = 0; i < MC_LEGS_PER_SESSION; i++) {
+		struct mc_tc_params p = { .jb_enabled = true,
+					  .jb_min_ms = MC_TC_JB_MIN_MS, .jb_max_ms = MC_TC_JB_MAX_MS,
+					  .seed = seed * 2654435761u + i };
+
+		side(&conf[i], &p.in);
+		side(&conf[1 - i], &p.out);
+		/* Different per direction and per session, stable for tests. */
+		p.ssrc = (p.seed ^ 0x5bd1e995u) * 0x9e3779b1u;
+		tc[i] = mc_tc_create(&p, why, sizeof(why));
+		if (tc[i] == NULL) {
+			mc_sm_media_free(tc);
+			return mc_verr_set(err, "ENOTSUP", "legs[%u]: cannot transcode %s to %s: "
+					   "%s", i, conf[i].codecs[conf[i].chosen].name,
+					   conf[1 - i].codecs[conf[1 - i].chosen].name, why);
+		}
+	}
 	return 0;
+}
+
+void mc_sm_media_free(struct mc_tc *tc[MC_LEGS_PER_SESSION])
+{
+	for (unsigned i = 0; i < MC_LEGS_PER_SESSION; i++) {
+		mc_tc_destroy(tc[i]);
+		tc[i] = NULL;
+	}
 }
 
 /* What the peer's remote sends with PT p goes out to this leg with the PT this leg's

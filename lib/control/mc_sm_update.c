@@ -59,8 +59,9 @@ json_t *mc_sm_update(struct mc_sm *sm, const json_t *params)
 	struct mc_verr err;
 	struct mc_req req;
 	struct mc_wcmd cmd;
+	struct mc_tc *tc[MC_LEGS_PER_SESSION] = { NULL, NULL }, *old[MC_LEGS_PER_SESSION];
 	uint8_t pending;
-	int rc;
+	int rc, mode;
 
 	if (mc_validate_request(params, true, sm->conf.ports, sm->conf.n_ports, &req, &err) < 0)
 		return mc_verr_json(&err);
@@ -78,12 +79,35 @@ json_t *mc_sm_update(struct mc_sm *sm, const json_t *params)
 		if (merge_leg(sm, &req.legs[i], i, &conf[leg->index], &err) < 0)
 			return mc_verr_json(&err);
 	}
-	if (mc_sm_check_relay(&conf[0], &conf[1], &err) < 0)
+	mode = mc_sm_mode(&conf[0], &conf[1], &err);
+	if (mode < 0)
+		return mc_verr_json(&err);
+	/* New transcoders every time: the worker hands the old ones' stream and unchanged
+	 * codec states over to them (mc_tc_takeover), so nothing is lost. */
+	if (mode == MC_MODE_TRANSCODE &&
+	    mc_sm_media_make(conf, (uint32_t)(sm->created + s->slot), tc, &err) < 0)
 		return mc_verr_json(&err);
 	mc_sm_build_update(sm, s, conf, &cmd, &pending, macs);
+	for (unsigned i = 0; i < s->n_legs; i++) {
+		old[i] = s->legs[i].dp.tc;    /* only this lcore's commands change it */
+		cmd.legs_dp[i].tc = tc[i];
+	}
+	if (mode == MC_MODE_TRANSCODE)   /* before the command: the tick needs both */
+		__atomic_store_n(&s->mode, MC_MODE_TRANSCODE, __ATOMIC_RELEASE);
 	rc = sm->ops->command(sm->ctx, s->worker, &cmd);
-	if (rc != 0)
+	if (rc == -ETIMEDOUT || rc == -EBUSY)   /* the worker may still take them: keep all */
 		return mc_sm_worker_error(s->worker, rc);
+	if (rc != 0) {
+		mc_sm_media_free(tc);
+		return mc_sm_worker_error(s->worker, rc);
+	}
+	__atomic_store_n(&s->mode, (enum mc_session_mode)mode, __ATOMIC_RELEASE);
+	/* The worker took tc while applying the command; this store only matters for a
+	 * stand-in worker that copies leg confs alone (the session manager's tests). */
+	for (unsigned i = 0; i < s->n_legs; i++)
+		if (s->legs[i].dp.tc != tc[i])
+			s->legs[i].dp.tc = tc[i];
+	mc_sm_media_free(old);
 	mc_sm_set_pending(sm, s, pending, macs);
 	if (req.has_timeout)   /* a word the worker's sweep reads; no message needed */
 		__atomic_store_n(&s->media_timeout_ms, req.media_timeout_ms, __ATOMIC_RELAXED);
@@ -139,6 +163,13 @@ json_t *mc_sm_destroy(struct mc_sm *sm, const json_t *params)
 	log_ended(sm, s, sm->ops->now_ms(sm->ctx));
 	sm->destroyed++;
 	if (rc == 0 || rc == -ENOENT) {
+		struct mc_tc *tc[MC_LEGS_PER_SESSION];
+
+		for (unsigned i = 0; i < MC_LEGS_PER_SESSION; i++) {
+			tc[i] = i < s->n_legs ? s->legs[i].dp.tc : NULL;
+			s->legs[i].dp.tc = NULL;
+		}
+		mc_sm_media_free(tc);   /* the worker let go of them with the session */
 		mc_sm_release(sm, s);
 	} else {
 		/* The worker still serves it: forget the id, keep ports until a DEL lands. */
