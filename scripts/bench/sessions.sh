@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sessions created and destroyed per second through the control API (target 2,000/s).
+#   scripts/bench/sessions.sh [-n 10000] [--rounds 3] [--idle-sleep-us 0]
+# Root (DPDK runtime directory). Build directory: ${MC_BUILD_DIR:-build} relative to the
+# repository root. One JSON object per line on stdout.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BUILD=${MC_BUILD_DIR:-build}
+[[ -f $BUILD/build.ninja ]] || meson setup "$BUILD" >/dev/null
+ninja -C "$BUILD" app/media-core/media-core >/dev/null
+export MC_BUILD_DIR=$(cd "$BUILD" && pwd)
+exec /usr/bin/python3 scripts/bench/sessions_bench.py "$@"
