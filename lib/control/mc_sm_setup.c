@@ -172,6 +172,9 @@ void mc_sm_build_update(struct mc_sm *sm, struct mc_session *s,
 		if (mc_sm_fill_dp(sm, &conf[i], &conf[1 - i], slot->rtp_port[i], &cmd->legs_dp[i],
 				  &macs[i]))
 			*pending |= (uint8_t)(1u << i);
+		/* The transcoders stay unless the caller gives new ones (a MAC follow-up
+		 * must not take them away). */
+		cmd->legs_dp[i].tc = s->legs[i].dp.tc;
 	}
 }
 
