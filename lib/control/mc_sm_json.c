@@ -33,11 +33,12 @@ static json_t *codec_json(const struct mc_codec_ref *c)
 /* Transcoded legs: receive side (jitter buffer, decoder) and send side (encoder). */
 static json_t *tc_stats_json(const struct mc_leg_stats *st)
 {
-	return json_pack("{s:{s:I,s:I,s:I,s:I},s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+	return json_pack("{s:{s:I,s:I,s:I,s:I},s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
 		"jitter_buffer", "depth_ms", (json_int_t)st->jb_depth_ms,
 		"peak_ms", (json_int_t)st->jb_peak_ms, "late", (json_int_t)st->jb_late,
 		"discarded", (json_int_t)st->jb_discarded,
 		"concealed", (json_int_t)st->concealed,
+		"fec_recovered", (json_int_t)st->fec_recovered,
 		"decoded", (json_int_t)st->decoded,
 		"decode_cycles", (json_int_t)st->decode_cycles,
 		"decode_cycles_per_frame",

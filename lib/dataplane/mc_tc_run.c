@@ -41,6 +41,35 @@ static int conceal(struct mc_tc *t, struct mc_leg_stats *st, unsigned want)
 	return mc_codec_conceal(t->dec, t->pcm, want);
 }
 
+/* Opus in-band FEC: the packet that follows a lost frame carries it at a lower rate.
+ * It is looked up by timestamp in the buffer's slots (their layout is documented in
+ * docs/jbuf.md); the buffer keeps it for its own turn. */
+static int recover(struct mc_tc *t, struct mc_leg_stats *st, const struct mc_jbuf_out *o,
+		   unsigned want)
+{
+	uint32_t next = o->ts + o->dur;
+
+	for (uint32_t i = 0; i <= t->jb.mask; i++) {
+		const struct mc_jbuf_slot *s = &t->jb.slots[i];
+		struct mc_rtp_hdr_view v;
+
+		if (!s->used || s->ts != next)
+			continue;
+		const uint8_t *p = rte_pktmbuf_mtod((struct rte_mbuf *)s->handle,
+						    const uint8_t *);
+
+		if (mc_rtp_parse(p, rte_pktmbuf_data_len((struct rte_mbuf *)s->handle), &v) !=
+		    MC_RTP_OK || v.pt != t->p.in.pt)
+			return -1;
+		int n = mc_codec_decode_fec(t->dec, p + v.hdr_len, v.payload_len, t->pcm, want);
+
+		if (n > 0)
+			st->fec_recovered++;
+		return n;
+	}
+	return -1;
+}
+
 /* Silence signalled in band: a comfort noise payload, a G.729B SID, an Opus DTX frame. */
 static bool is_silence(const struct mc_tc *t, uint8_t pt, uint32_t len)
 {
@@ -110,7 +139,17 @@ static int produce(struct mc_tc *t, struct mc_leg_stats *st, struct rte_mbuf *m,
 		t->in_dtx = true;
 		mc_cn_gen_run(&t->cn, t->pcm, want);
 		return (int)want;
-	default:    /* LOST, STRETCH */
+	case MC_JBUF_LOST:
+		if (t->p.in.codec == MC_CODEC_OPUS) {
+			int n = recover(t, st, o, want);
+
+			if (n > 0) {
+				st->concealed++;   /* lost all the same, but heard better */
+				return n;
+			}
+		}
+		return conceal(t, st, want);
+	default:    /* STRETCH */
 		return conceal(t, st, want);
 	}
 }

@@ -80,6 +80,8 @@ struct mc_leg_stats {
 	 * encoded for this leg and their cycles. */
 	uint64_t jb_depth_ms, jb_peak_ms, jb_late, jb_discarded, concealed;
 	uint64_t decoded, decode_cycles, encoded, encode_cycles;
+	uint64_t fec_recovered;     /* of the concealed: Opus frames decoded from the next
+				     * packet (its in-band FEC when the sender put one in) */
 };
 
 /* The worker's hot state of a leg. */

@@ -57,9 +57,12 @@ struct sink {
 
 static uint8_t frame[1600], pkt[1500];
 
+static const char *src_fmtp;     /* fmtp of the next sender's encoder */
+
 static struct mc_codec *codec(enum mc_codec_id id, unsigned rate)
 {
-	struct mc_codec_params p = { .id = id, .pcm_rate = rate, .channels = 1 };
+	struct mc_codec_params p = { .id = id, .pcm_rate = rate, .channels = 1,
+				     .fmtp = src_fmtp };
 	char err[128];
 	struct mc_codec *c = mc_codec_create(&p, err, sizeof(err));
 
@@ -398,6 +401,38 @@ START_TEST(loss_concealed_stream_continuous)
 }
 END_TEST
 
+/* Opus with in-band FEC in, one packet lost: the frame is rebuilt from the next
+ * packet (counted as concealed and as FEC), the stream out stays continuous. */
+START_TEST(opus_loss_uses_fec)
+{
+	static struct mc_session s;
+	struct src src;
+	struct sink k;
+
+	tc_session(&s, &PCMU20, &OPUS20, true);
+	src_fmtp = "useinbandfec=1";
+	src_init(&src, &OPUS20, 8000);
+	src_fmtp = NULL;
+	sink_init(&k, MC_CODEC_PCMU, 8000);
+	for (unsigned i = 0; i < 50; i++) {
+		if (i == 25)
+			src_skip(&src, false);
+		else
+			inject(&s, 1, pkt, src_next(&src, pkt, i == 0));
+		h_run(20);
+		collect(&k, &s, 0);
+	}
+	ck_assert_uint_ge(k.n, 45);
+	check_stream(&k, 0, 160, SSRC_TO_A, 0);
+	ck_assert_uint_eq(s.legs[1].dp.st.concealed, 1);
+	ck_assert_uint_eq(s.legs[1].dp.st.fec_recovered, 1);
+	ck_assert_double_eq(dominant(k.pcm, k.n_pcm, 8000), TONE_HZ);
+	sink_free(&k);
+	mc_codec_destroy(src.enc);
+	tc_end(&s);
+}
+END_TEST
+
 START_TEST(reorder_within_depth_not_concealed)
 {
 	static struct mc_session s;
@@ -591,6 +626,7 @@ int main(void)
 	tcase_add_test(tc, opus_to_pcmu);
 	tcase_add_test(tc, ptime_20_to_60_g722);
 	tcase_add_test(tc, loss_concealed_stream_continuous);
+	tcase_add_test(tc, opus_loss_uses_fec);
 	tcase_add_test(tc, reorder_within_depth_not_concealed);
 	tcase_add_test(tc, jitter_buffer_off_decodes_on_arrival);
 	tcase_add_test(tc, codec_change_by_update);
