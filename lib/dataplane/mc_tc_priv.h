@@ -34,6 +34,7 @@ struct mc_tc {
 	uint8_t empty_run;           /* EMPTY slots in a row */
 	uint32_t next_in_ts;         /* decode on arrival: where the last packet ended */
 	bool seq_started;
+	uint64_t bye_seen;           /* the remote's BYEs already forwarded */
 	/* Leg counters are base + the jitter buffer's own (it restarts with a new one). */
 	uint64_t base_late, base_discarded;
 	int16_t acc[2 * MC_TC_BUF_SAMPLES];

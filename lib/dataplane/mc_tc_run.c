@@ -7,6 +7,7 @@
 #include <rte_cycles.h>
 
 #include "mc_dp_pkt.h"
+#include "mc_rtcp_tx.h"
 #include "mc_rtp.h"
 
 /* EMPTY slots in a row that are concealed; after that the sender has stopped (end of a
@@ -149,8 +150,11 @@ static int produce(struct mc_tc *t, struct mc_leg_stats *st, struct rte_mbuf *m,
 			}
 		}
 		return conceal(t, st, want);
-	default:    /* STRETCH */
-		return conceal(t, st, want);
+	default: {  /* STRETCH: the buffer grows; nothing was lost */
+		int n = mc_codec_conceal(t->dec, t->pcm, want);
+
+		return n > 0 ? n : 0;
+	}
 	}
 }
 
@@ -187,14 +191,27 @@ void mc_tc_slot(struct mc_worker *w, struct mc_leg *leg, void *handle,
 	}
 }
 
+/* The remote said BYE (RTCP, read by mc_rtcp_input): once what it sent has played out,
+ * media-core, the source of the other leg's stream, says BYE there too. */
+static void forward_bye(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
+			bool drained)
+{
+	if (likely(leg->q.remote.bye_rx == t->bye_seen) || !drained || leg->peer == NULL)
+		return;
+	t->bye_seen = leg->q.remote.bye_rx;
+	mc_rtcp_tx_bye(w, leg->peer);
+}
+
 void mc_tc_tick(struct mc_worker *w, struct mc_leg *leg)
 {
 	struct mc_tc *t = leg->dp.tc;
 	struct mc_jbuf_out o;
 	void *h;
 
-	if (!t->p.jb_enabled)
+	if (!t->p.jb_enabled) {
+		forward_bye(w, leg, t, true);
 		return;
+	}
 	if (t->wait_ms > MC_TC_TICK_MS) {
 		t->wait_ms -= MC_TC_TICK_MS;
 		return;
@@ -202,4 +219,5 @@ void mc_tc_tick(struct mc_worker *w, struct mc_leg *leg)
 	h = mc_jbuf_get(&t->jb, mc_tc_now_ts(w, t), &o);
 	t->wait_ms = (uint32_t)((uint64_t)o.dur * 1000u / t->in_rtp_rate);
 	mc_tc_slot(w, leg, h, &o);
+	forward_bye(w, leg, t, h == NULL && o.why != MC_JBUF_LOST && o.why != MC_JBUF_STRETCH);
 }

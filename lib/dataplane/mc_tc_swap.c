@@ -59,6 +59,7 @@ static void take_output(struct mc_tc *nw, struct mc_tc *old)
 
 void mc_tc_takeover(struct mc_tc *nw, struct mc_tc *old, struct mc_leg_stats *st)
 {
+	nw->bye_seen = old->bye_seen;
 	take_input(nw, old, st);
 	take_output(nw, old);
 }

@@ -9,6 +9,7 @@
 #include <rte_udp.h>
 
 #include "mc_dp_pkt.h"
+#include "mc_rtcp_tx.h"
 #include "mc_rtp.h"
 
 #define MC_TC_HDRS (sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) + \
@@ -117,6 +118,8 @@ void mc_tc_send(struct mc_worker *w, struct mc_leg *to, struct mc_tc *t,
 	rte_pktmbuf_append(m, (uint16_t)(MC_TC_HDRS + (unsigned)n));
 	net_headers(m, &to->dp, (uint16_t)(sizeof(struct rte_udp_hdr) + MC_RTP_HDR_LEN +
 					  (unsigned)n));
+	/* media-core is the RTP source towards this leg: its RTCP reports what went out. */
+	mc_rtcp_tx_on_rtp_sent(to, t->ssrc, t->ts, (uint32_t)n, w->now_us);
 	t->seq++;
 	t->ts += ticks;
 	t->mark = false;
