@@ -44,10 +44,12 @@ int mc_sm_mode(const struct mc_leg_conf *a, const struct mc_leg_conf *b,
 	return MC_MODE_TRANSCODE;
 }
 
-static uint8_t cn_pt(const struct mc_leg_conf *c)
+/* The PT of a payload format in the leg's list at the chosen codec's clock (RFC 4733
+ * events run on it; CN is 8 kHz whatever the codec), or MC_PT_NONE. */
+static uint8_t format_pt(const struct mc_leg_conf *c, const char *name, uint32_t rate)
 {
 	for (unsigned i = 0; i < c->n_codecs; i++)
-		if (strcasecmp(c->codecs[i].name, "CN") == 0)
+		if (strcasecmp(c->codecs[i].name, name) == 0 && c->codecs[i].rate == rate)
 			return c->codecs[i].pt;
 	return MC_PT_NONE;
 }
@@ -57,7 +59,8 @@ static void side(const struct mc_leg_conf *c, struct mc_tc_side *s)
 	s->codec = media_codec(c)->id;
 	s->fmtp = c->codecs[c->chosen].fmtp;
 	s->pt = c->codecs[c->chosen].pt;
-	s->cn_pt = cn_pt(c);
+	s->cn_pt = format_pt(c, "CN", 8000);
+	s->tevent_pt = format_pt(c, "telephone-event", c->codecs[c->chosen].rate);
 	s->ptime = c->ptime;
 }
 

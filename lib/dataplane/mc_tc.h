@@ -22,12 +22,20 @@
 #define MC_TC_JB_MIN_MS 20      /* default jitter buffer bounds */
 #define MC_TC_JB_MAX_MS 200
 #define MC_TC_TICK_MS 10        /* media tick period */
+#define MC_TC_NO_PT 0xff
+
+/* DTMF across a direction, from which sides list telephone-event:
+ * both: RFC 4733 events renumbered and retimed into the output stream; only the
+ * sender: events rendered as in-band tones; only the receiver: tones detected in the
+ * decoded audio sent as events (and muted in the audio); neither: tones stay audio. */
 
 struct mc_tc_side {
 	enum mc_codec_id codec;
 	const char *fmtp;       /* may be NULL; read at create only */
 	uint8_t pt;             /* payload type of the codec on this side */
-	uint8_t cn_pt;          /* RFC 3389 comfort noise PT, MC_PT_NONE if none */
+	uint8_t cn_pt;          /* RFC 3389 comfort noise PT, MC_TC_NO_PT if none */
+	uint8_t tevent_pt;      /* RFC 4733 telephone-event PT (at the codec's RTP clock),
+				 * MC_TC_NO_PT if none */
 	uint16_t ptime;         /* ms: 10, 20, 30, 40, 60 (and any multiple of 10) */
 };
 

@@ -64,7 +64,12 @@ void mc_tc_input(struct mc_worker *w, struct mc_leg *leg, struct mc_pkt *pk,
 				  .marker = v->marker };
 
 	if (unlikely(v->pt != t->p.in.pt && v->pt != t->p.in.cn_pt)) {
-		/* telephone-event is not interworked yet; anything else was not offered. */
+		if (v->pt == t->p.in.tevent_pt && t->dtmf != MC_TC_DTMF_NONE) {
+			/* Events bypass the jitter buffer: they carry their own timing. */
+			mc_tc_dtmf_event(w, leg, t, pk->pl + v->hdr_len, v->payload_len, v);
+			rte_pktmbuf_free(m);
+			return;
+		}
 		mc_leg_drop(w, leg, m, MC_LEG_DROP_PAYLOAD_TYPE, MC_DROP_PAYLOAD_TYPE);
 		return;
 	}

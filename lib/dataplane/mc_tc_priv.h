@@ -7,6 +7,7 @@
 
 #include "mc_cn.h"
 #include "mc_codec.h"
+#include "mc_dtmf_iw.h"
 #include "mc_jbuf.h"
 #include "mc_resample.h"
 #include "mc_tc.h"
@@ -35,6 +36,13 @@ struct mc_tc {
 	uint32_t next_in_ts;         /* decode on arrival: where the last packet ended */
 	bool seq_started;
 	uint64_t bye_seen;           /* the remote's BYEs already forwarded */
+	/* DTMF (mc_tc_dtmf.c). */
+	enum { MC_TC_DTMF_NONE, MC_TC_DTMF_RELAY, MC_TC_DTMF_E2T, MC_TC_DTMF_T2E } dtmf;
+	uint32_t out_rtp_rate;
+	struct mc_dtmf_e2t e2t;
+	struct mc_dtmf_t2e *t2e;
+	bool ev_have;                /* relay: the current event's timestamps */
+	uint32_t ev_in_ts, ev_out_ts;
 	/* Leg counters are base + the jitter buffer's own (it restarts with a new one). */
 	uint64_t base_late, base_discarded;
 	int16_t acc[2 * MC_TC_BUF_SAMPLES];
@@ -52,6 +60,17 @@ void mc_tc_slot(struct mc_worker *w, struct mc_leg *leg, void *handle,
 /* mc_tc_run.c: in_units (receive RTP clock) of the sender's silence that B does not
  * hear as packets: the output timestamp moves on, the next packet gets a marker. */
 void mc_tc_quiet(struct mc_tc *t, uint32_t in_units);
+/* mc_tc_tx.c: one telephone-event packet to `to` in t's output stream. */
+void mc_tc_send_event(struct mc_worker *w, struct mc_leg *to, struct mc_tc *t,
+		      const uint8_t *payload, bool marker, uint32_t ts);
+/* mc_tc_dtmf.c: set-up (control lcore) and teardown; an event packet from the sender
+ * (worker); the audio of one slot at the output rate, on its way to be encoded. */
+int mc_tc_dtmf_init(struct mc_tc *t, char *err, size_t errlen);
+void mc_tc_dtmf_free(struct mc_tc *t);
+void mc_tc_dtmf_event(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
+		      const uint8_t *pl, uint32_t len, const struct mc_rtp_hdr_view *v);
+void mc_tc_dtmf_audio(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
+		      int16_t *pcm, unsigned n);
 /* Arrival time in the receive RTP clock, as the jitter buffer wants it. */
 uint32_t mc_tc_now_ts(const struct mc_worker *w, const struct mc_tc *t);
 

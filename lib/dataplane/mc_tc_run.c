@@ -163,7 +163,7 @@ void mc_tc_slot(struct mc_worker *w, struct mc_leg *leg, void *handle,
 {
 	struct mc_tc *t = leg->dp.tc;
 	int r = produce(t, &leg->dp.st, handle, o);
-	const int16_t *in = t->pcm;
+	int16_t *in = t->pcm;
 	unsigned n, off = 0;
 
 	sync_stats(t, &leg->dp.st);
@@ -179,6 +179,7 @@ void mc_tc_slot(struct mc_worker *w, struct mc_leg *leg, void *handle,
 		n = (unsigned)r;
 		in = t->rsb;
 	}
+	mc_tc_dtmf_audio(w, leg, t, in, n);
 	if (t->acc_n + n > RTE_DIM(t->acc))   /* only with a packet far over its ptime */
 		n = (unsigned)RTE_DIM(t->acc) - t->acc_n;
 	memcpy(t->acc + t->acc_n, in, n * sizeof(*in));

@@ -57,8 +57,22 @@ static void take_output(struct mc_tc *nw, struct mc_tc *old)
 	}
 }
 
+/* A digit in progress carries on when DTMF works the same way at the same rates. */
+static void take_dtmf(struct mc_tc *nw, struct mc_tc *old)
+{
+	if (nw->dtmf != old->dtmf || nw->in_rtp_rate != old->in_rtp_rate ||
+	    nw->out_pcm_rate != old->out_pcm_rate || nw->out_rtp_rate != old->out_rtp_rate)
+		return;
+	SWAP(nw->t2e, old->t2e);
+	SWAP(nw->e2t, old->e2t);
+	nw->ev_have = old->ev_have;
+	nw->ev_in_ts = old->ev_in_ts;
+	nw->ev_out_ts = old->ev_out_ts;
+}
+
 void mc_tc_takeover(struct mc_tc *nw, struct mc_tc *old, struct mc_leg_stats *st)
 {
+	take_dtmf(nw, old);
 	nw->bye_seen = old->bye_seen;
 	take_input(nw, old, st);
 	take_output(nw, old);

@@ -11,16 +11,18 @@
 #include "mc_dp_pkt.h"
 #include "mc_rtcp_tx.h"
 #include "mc_rtp.h"
+#include "mc_tevent.h"
 
 #define MC_TC_HDRS (sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) + \
 		    sizeof(struct rte_udp_hdr) + MC_RTP_HDR_LEN)
 
-static void rtp_header(uint8_t *r, const struct mc_tc *t, bool mark)
+static void rtp_header(uint8_t *r, const struct mc_tc *t, uint8_t pt, bool mark,
+		       uint32_t ts_h)
 {
 	r[0] = 0x80;
-	r[1] = (uint8_t)(t->p.out.pt | (mark ? 0x80 : 0));
+	r[1] = (uint8_t)(pt | (mark ? 0x80 : 0));
 	rte_be16_t seq = rte_cpu_to_be_16(t->seq);
-	rte_be32_t ts = rte_cpu_to_be_32(t->ts), ssrc = rte_cpu_to_be_32(t->ssrc);
+	rte_be32_t ts = rte_cpu_to_be_32(ts_h), ssrc = rte_cpu_to_be_32(t->ssrc);
 
 	/* The RTP header sits at an odd 16-bit offset behind 42 bytes of headers. */
 	memcpy(r + 2, &seq, 2);
@@ -81,6 +83,14 @@ static bool can_send(struct mc_worker *w, struct mc_leg *to)
 	return false;
 }
 
+static void tx(struct mc_worker *w, struct mc_leg *to, struct rte_mbuf *m)
+{
+	int slot = mc_dp.port_slot[to->dp.eth_port];
+
+	w->st.tx_packets += rte_eth_tx_buffer(to->dp.eth_port, (uint16_t)w->index, w->txb[slot],
+					      m);
+}
+
 void mc_tc_send(struct mc_worker *w, struct mc_leg *to, struct mc_tc *t,
 		const int16_t *pcm)
 {
@@ -114,7 +124,7 @@ void mc_tc_send(struct mc_worker *w, struct mc_leg *to, struct mc_tc *t,
 		t->mark = true;
 		return;
 	}
-	rtp_header(d + MC_TC_HDRS - MC_RTP_HDR_LEN, t, t->mark);
+	rtp_header(d + MC_TC_HDRS - MC_RTP_HDR_LEN, t, t->p.out.pt, t->mark, t->ts);
 	rte_pktmbuf_append(m, (uint16_t)(MC_TC_HDRS + (unsigned)n));
 	net_headers(m, &to->dp, (uint16_t)(sizeof(struct rte_udp_hdr) + MC_RTP_HDR_LEN +
 					  (unsigned)n));
@@ -125,8 +135,29 @@ void mc_tc_send(struct mc_worker *w, struct mc_leg *to, struct mc_tc *t,
 	t->mark = false;
 	to->dp.st.tx_packets++;
 	to->dp.st.tx_bytes += MC_RTP_HDR_LEN + (unsigned)n;
-	int slot = mc_dp.port_slot[to->dp.eth_port];
+	tx(w, to, m);
+}
 
-	w->st.tx_packets += rte_eth_tx_buffer(to->dp.eth_port, (uint16_t)w->index, w->txb[slot],
-					      m);
+void mc_tc_send_event(struct mc_worker *w, struct mc_leg *to, struct mc_tc *t,
+		      const uint8_t *payload, bool marker, uint32_t ts)
+{
+	struct rte_mbuf *m;
+	uint8_t *d;
+
+	if (unlikely(!can_send(w, to)))
+		return;
+	m = rte_pktmbuf_alloc(mc_dp.pool);
+	if (unlikely(m == NULL)) {
+		w->st.drops[MC_DROP_NO_MBUF]++;
+		return;
+	}
+	d = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)(MC_TC_HDRS + MC_TEVENT_LEN));
+	memcpy(d + MC_TC_HDRS, payload, MC_TEVENT_LEN);
+	rtp_header(d + MC_TC_HDRS - MC_RTP_HDR_LEN, t, t->p.out.tevent_pt, marker, ts);
+	net_headers(m, &to->dp, (uint16_t)(sizeof(struct rte_udp_hdr) + MC_RTP_HDR_LEN +
+					  MC_TEVENT_LEN));
+	t->seq++;
+	to->dp.st.tx_packets++;
+	to->dp.st.tx_bytes += MC_RTP_HDR_LEN + MC_TEVENT_LEN;
+	tx(w, to, m);
 }

@@ -10,6 +10,7 @@
 
 #include "dp_harness.h"
 #include "mc_codec.h"
+#include "mc_dtmf.h"
 #include "mc_tc.h"
 
 #define IP_A ip4(10, 96, 0, 1)
@@ -26,18 +27,23 @@ struct side {
 	uint16_t ptime;
 	const char *name;
 	uint32_t rate;            /* RTP clock */
+	uint8_t tevent;           /* telephone-event PT or MC_TC_NO_PT */
 };
 
-static const struct side PCMU20 = { MC_CODEC_PCMU, 0, 20, "PCMU", 8000 };
-static const struct side PCMA20 = { MC_CODEC_PCMA, 8, 20, "PCMA", 8000 };
-static const struct side OPUS20 = { MC_CODEC_OPUS, 111, 20, "opus", 48000 };
-static const struct side G722_60 = { MC_CODEC_G722, 9, 60, "G722", 8000 };
+#define NO MC_TC_NO_PT
+static const struct side PCMU20 = { MC_CODEC_PCMU, 0, 20, "PCMU", 8000, NO };
+static const struct side PCMA20 = { MC_CODEC_PCMA, 8, 20, "PCMA", 8000, NO };
+static const struct side OPUS20 = { MC_CODEC_OPUS, 111, 20, "opus", 48000, NO };
+static const struct side G722_60 = { MC_CODEC_G722, 9, 60, "G722", 8000, NO };
+static const struct side PCMU20_TE = { MC_CODEC_PCMU, 0, 20, "PCMU", 8000, 101 };
+static const struct side OPUS20_TE = { MC_CODEC_OPUS, 111, 20, "opus", 48000, 96 };
 
 /* The sender on a leg's remote: a tone, encoded frame by frame. */
 struct src {
 	struct side sd;
 	struct mc_codec *enc;
 	unsigned pcm_rate, frame, pos;
+	double amp, f1, f2;       /* the tone: one or two frequencies */
 	uint16_t seq;
 	uint32_t ts, ssrc, step;
 };
@@ -49,6 +55,8 @@ struct sink {
 	uint32_t ts[MAX_OUT], ssrc[MAX_OUT];
 	uint8_t pt[MAX_OUT], mark[MAX_OUT];
 	size_t len[MAX_OUT];
+	uint8_t ev_pt;            /* telephone-event: kept, not decoded */
+	uint8_t ev[MAX_OUT][4];
 	struct mc_codec *dec;
 	unsigned pcm_rate;
 	int16_t *pcm;
@@ -81,6 +89,8 @@ static void src_init(struct src *s, const struct side *sd, unsigned pcm_rate)
 	s->ts = 77777;
 	s->ssrc = 0x5eed0001;
 	s->step = mc_codec_rtp_ticks(s->enc, s->frame);
+	s->amp = 10000;
+	s->f1 = TONE_HZ;
 }
 
 /* The next packet of the tone into buf (RTP); advances the sender. */
@@ -90,7 +100,8 @@ static size_t src_next(struct src *s, uint8_t *buf, bool marker)
 	int n;
 
 	for (unsigned i = 0; i < s->frame; i++, s->pos++)
-		pcm[i] = (int16_t)(10000 * sin(2 * M_PI * TONE_HZ * s->pos / s->pcm_rate));
+		pcm[i] = (int16_t)(s->amp * (sin(2 * M_PI * s->f1 * s->pos / s->pcm_rate) +
+					     sin(2 * M_PI * s->f2 * s->pos / s->pcm_rate)));
 	buf[0] = 0x80;
 	buf[1] = (uint8_t)(s->sd.pt | (marker ? 0x80 : 0));
 	put16(buf + 2, s->seq);
@@ -129,6 +140,7 @@ static void sink_init(struct sink *k, enum mc_codec_id id, unsigned pcm_rate)
 	memset(k, 0, sizeof(*k));
 	k->dec = codec(id, pcm_rate);
 	k->pcm_rate = pcm_rate;
+	k->ev_pt = MC_TC_NO_PT;
 	k->pcm = calloc(PCM_MAX, sizeof(*k->pcm));
 	ck_assert_ptr_nonnull(k->pcm);
 }
@@ -160,6 +172,13 @@ static void collect(struct sink *k, const struct mc_session *s, unsigned to)
 		k->ts[k->n] = get32(r + 4);
 		k->ssrc[k->n] = get32(r + 8);
 		k->len[k->n] = len - 12;
+		if (k->pt[k->n] == k->ev_pt) {
+			ck_assert_uint_eq(len, 16);
+			memcpy(k->ev[k->n], r + 12, 4);
+			k->n++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
 		int n = mc_codec_decode(k->dec, r + 12, len - 12, k->pcm + k->n_pcm,
 					(unsigned)(PCM_MAX - k->n_pcm));
 
@@ -206,8 +225,10 @@ static struct mc_tc *make_tc(const struct side *in, const struct side *out, bool
 			     uint32_t ssrc)
 {
 	struct mc_tc_params p = {
-		.in = { .codec = in->id, .pt = in->pt, .cn_pt = 13, .ptime = in->ptime },
-		.out = { .codec = out->id, .pt = out->pt, .cn_pt = 13, .ptime = out->ptime },
+		.in = { .codec = in->id, .pt = in->pt, .cn_pt = 13, .ptime = in->ptime,
+			.tevent_pt = in->tevent },
+		.out = { .codec = out->id, .pt = out->pt, .cn_pt = 13, .ptime = out->ptime,
+			 .tevent_pt = out->tevent },
 		.jb_enabled = jb, .ssrc = ssrc, .seed = ssrc ^ 0x1234,
 	};
 	char err[128];
@@ -613,6 +634,164 @@ START_TEST(dtx_gap_timestamps)
 }
 END_TEST
 
+/* RFC 4733 packet of the sender's stream (it shares the audio's sequence numbers). */
+static void send_event(struct mc_session *s, unsigned leg, struct src *src, uint8_t pt,
+		       uint32_t ts, uint8_t ev, bool marker, bool end, uint16_t dur)
+{
+	uint8_t b[16];
+
+	b[0] = 0x80;
+	b[1] = (uint8_t)(pt | (marker ? 0x80 : 0));
+	put16(b + 2, src->seq++);
+	put32(b + 4, ts);
+	put32(b + 8, src->ssrc);
+	b[12] = ev;
+	b[13] = (uint8_t)((end ? 0x80 : 0) | 10);
+	put16(b + 14, dur);
+	inject(s, leg, b, 16);
+}
+
+/* Events on both legs: renumbered, on B's clock and timeline, in B's stream. */
+START_TEST(dtmf_events_renumbered)
+{
+	static const uint16_t durs[] = { 160, 320, 480, 640, 640, 640 };
+	static struct mc_session s;
+	struct src src;
+	struct sink k;
+	unsigned nev = 0, first_ev = 0;
+	uint32_t ev_ts = 0;
+
+	tc_session(&s, &PCMU20_TE, &OPUS20_TE, true);
+	src_init(&src, &PCMU20, 8000);
+	sink_init(&k, MC_CODEC_OPUS, 8000);
+	k.ev_pt = 96;
+	for (unsigned i = 0; i < 40; i++) {
+		uint32_t ts = src.ts;
+
+		inject(&s, 0, pkt, src_next(&src, pkt, i == 0));
+		if (i >= 10 && i < 16)
+			send_event(&s, 0, &src, 101, 77777 + 10 * 160, 5, i == 10, i >= 13,
+				   durs[i - 10]);
+		(void)ts;
+		h_run(20);
+		collect(&k, &s, 1);
+	}
+	for (unsigned i = 0; i < k.n; i++) {
+		ck_assert_uint_eq(k.ssrc[i], SSRC_TO_B);
+		if (i)
+			ck_assert_uint_eq((uint16_t)(k.seq[i] - k.seq[i - 1]), 1);
+		if (k.pt[i] != 96)
+			continue;
+		if (nev == 0) {
+			first_ev = i;
+			ev_ts = k.ts[i];
+		}
+		ck_assert_uint_eq(k.ts[i], ev_ts);
+		ck_assert_uint_eq(k.mark[i], nev == 0);
+		ck_assert_uint_eq(k.ev[i][0], 5);
+		ck_assert_uint_eq(k.ev[i][1] >> 7, nev >= 3);
+		ck_assert_uint_eq(get16(k.ev[i] + 2), durs[nev] * 6u);   /* 8 kHz -> 48 kHz */
+		nev++;
+	}
+	ck_assert_uint_eq(nev, 6);
+	/* The event starts where B's audio is: right after the audio packet before it. */
+	ck_assert_uint_gt(first_ev, 0);
+	ck_assert_uint_eq(k.pt[first_ev - 1], 111);
+	ck_assert_uint_eq(ev_ts, k.ts[first_ev - 1] + 960);
+	sink_free(&k);
+	mc_codec_destroy(src.enc);
+	tc_end(&s);
+}
+END_TEST
+
+/* Events from A, B without telephone-event: B hears the digit (spandsp's detector). */
+START_TEST(dtmf_events_to_tones)
+{
+	static struct mc_session s;
+	struct mc_dtmf_event ev[8];
+	struct mc_dtmf_det *det;
+	struct src src;
+	struct sink k;
+	char err[128];
+	int n;
+
+	tc_session(&s, &PCMU20_TE, &OPUS20, true);
+	src_init(&src, &PCMU20, 8000);
+	src.amp = 0;
+	sink_init(&k, MC_CODEC_OPUS, 8000);
+	for (unsigned i = 0; i < 40; i++) {
+		inject(&s, 0, pkt, src_next(&src, pkt, i == 0));
+		if (i >= 10 && i < 23)
+			send_event(&s, 0, &src, 101, 77777 + 10 * 160, 8, i == 10, i >= 20,
+				   (uint16_t)(160 * (i < 20 ? i - 9 : 10)));
+		h_run(20);
+		collect(&k, &s, 1);
+	}
+	drain(&s, &k, 1);
+	det = mc_dtmf_det_create(8000, (unsigned)k.n_pcm, err, sizeof(err));
+	ck_assert_ptr_nonnull(det);
+	n = mc_dtmf_det_process(det, k.pcm, (unsigned)k.n_pcm, ev, 8);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(ev[1].kind, MC_DTMF_DIGIT_END);
+	ck_assert_int_eq(ev[1].digit, '8');
+	ck_assert_uint_ge(ev[1].duration_ms, 170);
+	ck_assert_uint_le(ev[1].duration_ms, 230);
+	mc_dtmf_det_destroy(det);
+	sink_free(&k);
+	mc_codec_destroy(src.enc);
+	tc_end(&s);
+}
+END_TEST
+
+/* A tone from A, B with telephone-event: B gets the digit as RFC 4733 events. */
+START_TEST(dtmf_tones_to_events)
+{
+	static struct mc_session s;
+	struct src src;
+	struct sink k;
+	unsigned starts = 0, ends = 0;
+	uint32_t ev_ts = 0;
+
+	tc_session(&s, &PCMU20, &OPUS20_TE, true);
+	src_init(&src, &PCMU20, 8000);
+	sink_init(&k, MC_CODEC_OPUS, 8000);
+	k.ev_pt = 96;
+	for (unsigned i = 0; i < 40; i++) {
+		bool digit = i >= 10 && i < 18;    /* '3' for 160 ms */
+
+		src.amp = digit ? 6000 : 0;
+		src.f1 = 697;
+		src.f2 = 1477;
+		inject(&s, 0, pkt, src_next(&src, pkt, i == 0));
+		h_run(20);
+		collect(&k, &s, 1);
+	}
+	drain(&s, &k, 1);
+	for (unsigned i = 0; i < k.n; i++) {
+		if (i)
+			ck_assert_uint_eq((uint16_t)(k.seq[i] - k.seq[i - 1]), 1);
+		if (k.pt[i] != 96)
+			continue;
+		ck_assert_uint_eq(k.ev[i][0], 3);
+		if (starts + ends == 0)
+			ev_ts = k.ts[i];
+		ck_assert_uint_eq(k.ts[i], ev_ts);
+		starts += k.mark[i];
+		if (k.ev[i][1] >> 7) {
+			ends++;
+			/* 160 ms at 48 kHz, within the detector's resolution */
+			ck_assert_uint_ge(get16(k.ev[i] + 2), 48 * 120);
+			ck_assert_uint_le(get16(k.ev[i] + 2), 48 * 200);
+		}
+	}
+	ck_assert_uint_eq(starts, 1);
+	ck_assert_uint_eq(ends, 3);
+	sink_free(&k);
+	mc_codec_destroy(src.enc);
+	tc_end(&s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *su = suite_create("dataplane");
@@ -631,6 +810,9 @@ int main(void)
 	tcase_add_test(tc, jitter_buffer_off_decodes_on_arrival);
 	tcase_add_test(tc, codec_change_by_update);
 	tcase_add_test(tc, dtx_gap_timestamps);
+	tcase_add_test(tc, dtmf_events_renumbered);
+	tcase_add_test(tc, dtmf_events_to_tones);
+	tcase_add_test(tc, dtmf_tones_to_events);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_set_fork_status(sr, CK_NOFORK);

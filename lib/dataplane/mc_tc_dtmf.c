@@ -1,0 +1,109 @@
+/* DTMF across a transcoded direction (lib/dsp mc_dtmf_iw.h does the signal work):
+ * RFC 4733 -> RFC 4733 with the other leg's payload type, timestamp and clock;
+ * RFC 4733 -> tones rendered into the audio before it is encoded; tones -> RFC 4733
+ * from the decoded audio, the tone muted so the far end does not get it twice. */
+#include "mc_tc_priv.h"
+
+#include <string.h>
+
+#include "mc_dp_pkt.h"
+#include "mc_rtp.h"
+#include "mc_tevent.h"
+
+static bool has_events(const struct mc_tc_side *s)
+{
+	return s->tevent_pt != MC_TC_NO_PT && s->tevent_pt != s->pt;
+}
+
+int mc_tc_dtmf_init(struct mc_tc *t, char *err, size_t errlen)
+{
+	bool in = has_events(&t->p.in), out = has_events(&t->p.out);
+
+	t->out_rtp_rate = mc_codec_info(t->enc)->rtp_rate;
+	if (in && out) {
+		t->dtmf = MC_TC_DTMF_RELAY;
+	} else if (in) {
+		struct mc_dtmf_e2t_params ep = { .pcm_rate = t->out_pcm_rate,
+						 .event_rate = t->in_rtp_rate };
+
+		t->dtmf = MC_TC_DTMF_E2T;
+		if (mc_dtmf_e2t_init(&t->e2t, &ep) != 0) {
+			snprintf(err, errlen, "DTMF tone generator refused");
+			return -1;
+		}
+	} else if (out) {
+		struct mc_dtmf_t2e_params tp = { .pcm_rate = t->out_pcm_rate,
+						 .max_frame = MC_TC_BUF_SAMPLES,
+						 .event_rate = t->out_rtp_rate, .mute = true };
+
+		t->dtmf = MC_TC_DTMF_T2E;
+		t->t2e = mc_dtmf_t2e_create(&tp, err, errlen);
+		if (t->t2e == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+void mc_tc_dtmf_free(struct mc_tc *t)
+{
+	mc_dtmf_t2e_destroy(t->t2e);
+	t->t2e = NULL;
+}
+
+/* The output timestamp of the next sample gathered for B. */
+static uint32_t out_now(const struct mc_tc *t)
+{
+	return t->ts + mc_codec_rtp_ticks(t->enc, t->acc_n);
+}
+
+static void relay(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
+		  const uint8_t *pl, const struct mc_rtp_hdr_view *v)
+{
+	uint8_t ev[MC_TEVENT_LEN];
+	uint64_t dur = (uint64_t)(pl[2] << 8 | pl[3]) * t->out_rtp_rate / t->in_rtp_rate;
+
+	/* A new event starts where B's stream is now; its packets keep that timestamp. */
+	if (!t->ev_have || v->ts != t->ev_in_ts) {
+		t->ev_have = true;
+		t->ev_in_ts = v->ts;
+		t->ev_out_ts = out_now(t);
+	}
+	memcpy(ev, pl, 2);
+	if (dur > 0xffff)
+		dur = 0xffff;
+	ev[2] = (uint8_t)(dur >> 8);
+	ev[3] = (uint8_t)dur;
+	mc_tc_send_event(w, leg->peer, t, ev, v->marker, t->ev_out_ts);
+}
+
+void mc_tc_dtmf_event(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
+		      const uint8_t *pl, uint32_t len, const struct mc_rtp_hdr_view *v)
+{
+	struct mc_tevent ev;
+
+	if (len < MC_TEVENT_LEN)
+		return;
+	if (t->dtmf == MC_TC_DTMF_RELAY && leg->peer != NULL)
+		relay(w, leg, t, pl, v);
+	else if (t->dtmf == MC_TC_DTMF_E2T)
+		mc_dtmf_e2t_packet(&t->e2t, v->ts, pl, len, &ev);
+}
+
+void mc_tc_dtmf_audio(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
+		      int16_t *pcm, unsigned n)
+{
+	struct mc_dtmf_t2e_out out;
+
+	if (t->dtmf == MC_TC_DTMF_E2T) {
+		mc_dtmf_e2t_render(&t->e2t, pcm, n);
+		return;
+	}
+	if (t->dtmf != MC_TC_DTMF_T2E || leg->peer == NULL)
+		return;
+	out.npkts = 0;
+	if (mc_dtmf_t2e_process(t->t2e, pcm, n, out_now(t), &out) != 0)
+		return;
+	for (unsigned i = 0; i < out.npkts; i++)
+		mc_tc_send_event(w, leg->peer, t, out.pkt[i].payload, out.pkt[i].marker,
+				 out.pkt[i].ts);
+}
