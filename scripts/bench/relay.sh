@@ -9,7 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${MC_BUILD_DIR:-build}
 [[ -f $BUILD/build.ninja ]] || meson setup "$BUILD" >/dev/null
-ninja -C "$BUILD" app/media-core/media-core >/dev/null
+if ! out=$(ninja -C "$BUILD" app/media-core/media-core 2>&1); then
+  printf '%s\n' "$out" | tail -n 20 >&2; echo "${0##*/}: build failed" >&2; exit 1
+fi
 command -v dpdk-testpmd >/dev/null || { echo "relay.sh: dpdk-testpmd not installed" >&2; exit 1; }
 export MC_BUILD_DIR=$(cd "$BUILD" && pwd)
 exec /usr/bin/python3 scripts/bench/relay_bench.py "$@"
