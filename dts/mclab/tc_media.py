@@ -78,6 +78,14 @@ def start_receiver(ns, workdir, name, own_ip, port, codec, rate=8000):
                                 suffix='raw')
 
 
+def alaw_reference(pcm_path, workdir):
+    """What a PCMA sender puts on the wire for this PCM: ffmpeg's encoder, offline."""
+    out = Path(workdir) / (Path(pcm_path).stem + '.al')
+    subprocess.run([*FFMPEG, *media.pcm_input(pcm_path), '-c:a', 'pcm_alaw', '-f', 'alaw',
+                    str(out)], check=True, capture_output=True, timeout=120)
+    return out.read_bytes()
+
+
 def decode_payloads(codec, payloads, workdir, tag, rate=8000):
     """The payloads (in order) decoded by ffmpeg, s16le mono at rate."""
     from codec_ogg import write_ogg_opus

@@ -73,3 +73,30 @@ def audio_stream(side, src, dst, payloads, pt, ts_step, ptime_ms=20, t0=0.0, seq
              frame(side, src, dst, rtp(pt, seq0 + i, ts0 + ts_step * i, ssrc, pl,
                                        marker=(i == 0))))
             for i, pl in enumerate(payloads)]
+
+
+def impair(timed, seed=1, loss=0.05, delay=0.030, jitter=0.015, early=0.10, stall=0.0,
+           stall_s=0.12, spare=5):
+    """A bad network applied to a schedule, reproducibly (seeded): each packet is lost
+    with probability `loss`; the others are delayed by delay +- jitter (uniform), a share
+    `early` of them skip the delay (so they overtake their predecessors) and a share
+    `stall` are held stall_s longer (a spike: they arrive after their playout time).
+    The first and last `spare` packets pass untouched: where a stream starts and ends,
+    a receiver cannot tell loss from reordering, and tshark and RFC 3550 count differently.
+    Returns (the new schedule in sending order, indices of the packets lost)."""
+    import random
+    rnd = random.Random(seed)
+    out, lost = [], []
+    for i, (t, f) in enumerate(timed):
+        if i < spare or i >= len(timed) - spare:
+            out.append((t + delay, f))
+            continue
+        if rnd.random() < loss:
+            lost.append(i)
+            continue
+        d = 0.0 if rnd.random() < early else delay + rnd.uniform(-jitter, jitter)
+        if rnd.random() < stall:
+            d += stall_s
+        out.append((t + d, f))
+    out.sort(key=lambda x: x[0])
+    return out, lost
