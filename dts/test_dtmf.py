@@ -1,0 +1,115 @@
+"""DTMF interworking on a transcoded call (PCMU + telephone-event on leg a, PCMA without
+telephone-event on leg b), judged by decoders nobody here wrote:
+
+  - RFC 4733 -> in-band: RFC 4733 packets (built with scapy, in a PCMU stream, 100 ms
+    per digit, end packet sent three times) into leg a come out on leg b as PCMA tones
+    that multimon-ng reads as the same digits, in order, each once;
+  - in-band -> RFC 4733: ffmpeg sends PCMA with in-band digits (120 ms on, 150 ms off)
+    into leg b; leg a receives RFC 4733 events that tshark decodes as the same digits
+    (one event per digit, each ended with the end bit);
+  - both ways, every digit is an event of type "dtmf" on /mc/events for the leg it came
+    from, with the digit, in order.
+
+These tests fail (never skip) when media-core lacks DTMF interworking when they run. While
+media-core does not interwork telephone-event in transcode mode (docs/control-api.md:
+its packets are dropped as payload_type), the suite is out of the default run: it runs
+only when selected by its marker, `pytest -m dtmf dts/test_dtmf.py`."""
+import pytest
+
+from mclab import rtpcap, tc_dtmf, tc_send
+from mclab.call import Call, events_after, last_event_seq, leg, tevent
+from mclab.capture import Capture
+from mclab.endpoint import SenderNs
+from mclab.tc_media import CODECS, decode_payloads, start_sender
+from mclab.wait import wait_until
+
+pytestmark = [
+    pytest.mark.dtmf,
+    pytest.mark.skipif("'dtmf' not in (config.getoption('markexpr') or '')",
+                       reason='DTMF interworking is not in media-core yet (issue 5): '
+                              'select this suite with -m dtmf'),
+]
+
+DIGITS = '159#*0'
+TE_PT = 101
+
+
+@pytest.fixture(scope='module')
+def senders(lab):
+    with SenderNs(lab.a) as a, SenderNs(lab.b) as b:
+        yield {'a': a.ns, 'b': b.ns}
+
+
+def dtmf_call(lab, sid, pa, pb):
+    return Call(lab.mc, sid, [
+        leg('a', lab.a, pa, codecs=[CODECS['PCMU'].api(), tevent(TE_PT)], latching=False),
+        leg('b', lab.b, pb, codecs=[CODECS['PCMA'].api()], latching=False)])
+
+
+def dtmf_events(mc, after, sid, leg_name):
+    return [e for e in events_after(mc, after, sid)
+            if e['type'] == 'dtmf' and e.get('leg') == leg_name]
+
+
+def wait_quiet(call, name, timeout=30):
+    last = [None]
+
+    def still():
+        n = call.stats(name)['tx_packets']
+        same, last[0] = n == last[0], n
+        return same
+    wait_until(still, timeout, interval=0.5, what=f'{call.id}: output to {name} to end')
+
+
+def test_rfc4733_in_becomes_inband_tones(lab, tmp_path):
+    pa, pb = 42200, 42202
+    ev0 = last_event_seq(lab.mc)
+    with dtmf_call(lab, 'dtmf-4733-in', pa, pb) as call:
+        assert call.reply['mode'] == 'transcode', call.reply
+        call.wait_resolved()
+        cap = Capture(lab.b.ns, lab.b.ifname, tmp_path / 'b.pcap', ['udp']).start()
+        try:
+            timed = tc_dtmf.rfc4733_call(lab.a, f'{lab.a.ip}:{pa}', call.local('a'), DIGITS,
+                                         ev_pt=TE_PT)
+            tc_send.send_timed(lab.a, timed, tmp_path / 'a_send.pcap')
+            wait_quiet(call, 'b')
+        finally:
+            pk = cap.stop()
+        st = call.stats('a')
+    out = rtpcap.rtp_packets(pk, src=call.local('b'), dst=f'{lab.b.ip}:{pb}')
+    assert out, 'media-core sent nothing to leg b'
+    assert {r.pt for r in out} == {CODECS['PCMA'].pt}, {r.pt for r in out}
+    pcm = decode_payloads(CODECS['PCMA'], [r.payload for r in out], tmp_path, 'out_b')
+    heard = tc_dtmf.multimon_digits(pcm, tmp_path, 'out_b')
+    assert heard == DIGITS, f'multimon-ng heard {heard!r} in leg b, sent {DIGITS!r} as RFC 4733'
+    assert st['drops']['payload_type'] == 0, st['drops']
+    got = ''.join(e.get('digit', '?') for e in dtmf_events(lab.mc, ev0, call.id, 'a'))
+    assert got == DIGITS, f'/mc/events dtmf on leg a: {got!r}, sent {DIGITS!r}'
+
+
+def test_inband_tones_in_become_rfc4733(lab, senders, tmp_path):
+    pa, pb = 42210, 42212
+    ev0 = last_event_seq(lab.mc)
+    with dtmf_call(lab, 'dtmf-inband-in', pa, pb) as call:
+        assert call.reply['mode'] == 'transcode', call.reply
+        call.wait_resolved()
+        cap = Capture(lab.a.ns, lab.a.ifname, tmp_path / 'a.pcap', ['udp']).start()
+        try:
+            from mclab import media
+            raw = media.write_pcm(tmp_path / 'tones.raw', tc_dtmf.inband(DIGITS))
+            tx = start_sender(senders['b'], tmp_path, 'send_b', raw, CODECS['PCMA'],
+                              call.local('b'), pb, 0xD7F0)
+            try:
+                assert tx.wait(120) == 0, tx.log_text()
+            finally:
+                tx.stop()
+            wait_quiet(call, 'a')
+        finally:
+            cap.stop()
+    events = tc_dtmf.tshark_events(str(tmp_path / 'a.pcap'), pa)
+    got = tc_dtmf.event_digits(events)
+    assert got == DIGITS, f'tshark decoded {got!r} as RFC 4733 on leg a, sent {DIGITS!r} in-band'
+    ended = {ts for ts, _, end in events if end}
+    assert ended == {ts for ts, _, _ in events}, 'an event was never ended (E bit)'
+    got_ev = ''.join(e.get('digit', '?') for e in dtmf_events(lab.mc, ev0, call.id, 'b'))
+    assert got_ev == DIGITS, f'/mc/events dtmf on leg b: {got_ev!r}, sent {DIGITS!r}'
