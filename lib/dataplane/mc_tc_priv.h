@@ -33,6 +33,8 @@ struct mc_tc {
 	bool mark;                   /* next packet sent starts a talkspurt */
 	bool in_dtx;                 /* the sender is silent (DTX, SID, CN): comfort noise */
 	uint8_t empty_run;           /* EMPTY slots in a row */
+	bool quiet;                  /* B gets no packets until the sender resumes */
+	bool sender_ended;           /* its BYE arrived and is not passed on yet */
 	uint32_t next_in_ts;         /* decode on arrival: where the last packet ended */
 	bool seq_started;
 	uint64_t bye_seen;           /* the remote's BYEs already forwarded */

@@ -10,8 +10,10 @@
 #include "mc_rtcp_tx.h"
 #include "mc_rtp.h"
 
-/* EMPTY slots in a row that are concealed; after that the sender has stopped (end of a
- * talkspurt without DTX signalling, hold, end of call) and B hears no packets. */
+/* EMPTY slots in a row that are concealed (a packet late past the buffer, which then
+ * grows); after that the sender is taken to have stopped (end of a talkspurt without DTX
+ * signalling, hold, end of stream) and B gets no packets: its stream then ends within
+ * one frame of the sender's. A sender that said BYE gets no concealed tail at all. */
 #define MC_TC_EMPTY_CONCEAL 1
 
 /* The jitter buffer's counters as leg counters that survive a jitter buffer swap. */
@@ -118,6 +120,8 @@ static int produce(struct mc_tc *t, struct mc_leg_stats *st, struct rte_mbuf *m,
 		want = MC_TC_BUF_SAMPLES;
 	t->empty_run = o->why == MC_JBUF_EMPTY ?
 		       (uint8_t)(t->empty_run + (t->empty_run < 255)) : 0;
+	if (o->why != MC_JBUF_EMPTY)
+		t->quiet = false;
 	switch (o->why) {
 	case MC_JBUF_NOT_STARTED:
 		return 0;
@@ -132,8 +136,11 @@ static int produce(struct mc_tc *t, struct mc_leg_stats *st, struct rte_mbuf *m,
 		}
 		return conceal(t, st, want);
 	case MC_JBUF_EMPTY:
-		if (!t->in_dtx)
-			return t->empty_run <= MC_TC_EMPTY_CONCEAL ? conceal(t, st, want) : -1;
+		if (!t->in_dtx) {
+			t->quiet = t->quiet || t->sender_ended ||
+				   t->empty_run > MC_TC_EMPTY_CONCEAL;
+			return t->quiet ? -1 : conceal(t, st, want);
+		}
 		/* a silent sender: comfort noise */
 		__attribute__((fallthrough));
 	case MC_JBUF_DTX:
@@ -162,7 +169,11 @@ void mc_tc_slot(struct mc_worker *w, struct mc_leg *leg, void *handle,
 		const struct mc_jbuf_out *o)
 {
 	struct mc_tc *t = leg->dp.tc;
-	int r = produce(t, &leg->dp.st, handle, o);
+	int r;
+
+	/* A BYE not yet passed on: what is buffered is the sender's last audio. */
+	t->sender_ended = leg->q.remote.bye_rx != t->bye_seen;
+	r = produce(t, &leg->dp.st, handle, o);
 	int16_t *in = t->pcm;
 	unsigned n, off = 0;
 

@@ -56,6 +56,7 @@ struct sink {
 	uint8_t pt[MAX_OUT], mark[MAX_OUT];
 	size_t len[MAX_OUT];
 	uint8_t ev_pt;            /* telephone-event: kept, not decoded */
+	unsigned rtcp, byes;      /* RTCP compounds media-core sent, those with a BYE */
 	uint8_t ev[MAX_OUT][4];
 	struct mc_codec *dec;
 	unsigned pcm_rate;
@@ -159,6 +160,18 @@ static void collect(struct sink *k, const struct mc_session *s, unsigned to)
 	size_t len;
 
 	while ((m = h_take(to, s->worker)) != NULL) {
+		if (get16(rte_pktmbuf_mtod(m, const uint8_t *) + 34) == d->local_port + 1) {
+			const uint8_t *c = h_check_frame(m, H_MAC[to], H_PEER_MAC[to], d->local_ip,
+							 d->remote_ip, d->local_port + 1,
+							 d->remote_port + 1, false, &len);
+
+			k->rtcp++;
+			for (size_t off = 0; off + 4 <= len; off += 4u * (get16(c + off + 2) + 1u))
+				k->byes += c[off + 1] == 203;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		ck_assert_msg(k->byes == 0, "RTP after the BYE");
 		const uint8_t *r = h_check_frame(m, H_MAC[to], H_PEER_MAC[to], d->local_ip,
 						 d->remote_ip, d->local_port, d->remote_port,
 						 false, &len);
@@ -249,10 +262,15 @@ static void set_leg(struct mc_leg *l, const struct side *sd)
 	l->dp.clock_rate = sd->rate;
 }
 
+static struct mc_session *live;   /* a failed test's session, removed by the next */
+
 /* A transcoded session: leg A (port 0) speaks a, leg B (port 1) speaks b. */
 static void tc_session(struct mc_session *s, const struct side *a, const struct side *b,
 		       bool jb)
 {
+	if (live != NULL)
+		h_cmd(live, MC_WCMD_DEL);
+	live = s;
 	h_reset();
 	h_session_init(s, 1, 30000, 30002);
 	s->mode = MC_MODE_TRANSCODE;
@@ -265,6 +283,7 @@ static void tc_session(struct mc_session *s, const struct side *a, const struct 
 
 static void tc_end(struct mc_session *s)
 {
+	live = NULL;
 	ck_assert_int_eq(h_cmd(s, MC_WCMD_DEL), 0);
 	/* The control lcore's part: free after the DEL's ack. */
 	mc_tc_destroy(s->legs[0].dp.tc);
@@ -299,6 +318,22 @@ static void stream(struct mc_session *s, struct src *src, unsigned leg, unsigned
 	}
 }
 
+/* The sender's RTCP at the end of its stream: RR + BYE, to the leg's RTCP port. */
+static void send_bye(const struct mc_session *s, unsigned leg, uint32_t ssrc)
+{
+	const struct mc_leg *l = &s->legs[leg];
+	uint8_t b[16] = { 0x80, 201, 0, 1, 0, 0, 0, 0, 0x81, 203, 0, 1 };
+	struct h_udp u = {
+		.src_mac = H_PEER_MAC[leg], .dst_mac = H_MAC[leg],
+		.sip = leg ? IP_B : IP_A, .dip = l->dp.local_ip,
+		.sport = leg ? 5005 : 40001, .dport = (uint16_t)(l->dp.local_port + 1),
+	};
+
+	put32(b + 4, ssrc);
+	put32(b + 12, ssrc);
+	h_inject(leg, 0, frame, h_build_udp(frame, &u, b, sizeof(b)));
+}
+
 /* Lets the jitter buffer play out what it holds. */
 static void drain(struct mc_session *s, struct sink *k, unsigned to)
 {
@@ -318,14 +353,16 @@ START_TEST(pcmu_to_opus)
 	src_init(&src, &PCMU20, 8000);
 	sink_init(&k, MC_CODEC_OPUS, 8000);
 	stream(&s, &src, 0, 50, &k, 1);
+	send_bye(&s, 0, src.ssrc);
 	drain(&s, &k, 1);
-	/* 50 frames in; at most one concealed frame after the stream stops. */
-	ck_assert_uint_ge(k.n, 50);
-	ck_assert_uint_le(k.n, 51);
+	/* 50 frames in, 50 out: the BYE says the sender is done, nothing is concealed. */
+	ck_assert_uint_eq(k.n, 50);
 	check_stream(&k, 0, 960, SSRC_TO_B, 111);
 	ck_assert_double_eq(dominant(k.pcm, k.n_pcm, 8000), TONE_HZ);
 	ck_assert_uint_eq(s.legs[0].dp.st.decoded, 50);
-	ck_assert_uint_eq(s.legs[0].dp.st.concealed, k.n - 50);
+	ck_assert_uint_eq(s.legs[0].dp.st.concealed, 0);
+	/* and media-core passed the BYE on to B, once its audio had played out */
+	ck_assert_uint_eq(k.byes, 1);
 	ck_assert_uint_eq(s.legs[1].dp.st.encoded, k.n);
 	ck_assert_uint_eq(s.legs[1].dp.st.tx_packets, k.n);
 	ck_assert_uint_gt(s.legs[0].dp.st.decode_cycles, 0);
@@ -348,8 +385,9 @@ START_TEST(opus_to_pcmu)
 	sink_init(&k, MC_CODEC_PCMU, 8000);
 	stream(&s, &src, 1, 50, &k, 0);
 	drain(&s, &k, 0);
-	ck_assert_uint_ge(k.n, 50);
-	ck_assert_uint_le(k.n, 51);
+	/* No BYE: one frame of the silent end is concealed, then B gets nothing. */
+	ck_assert_uint_eq(k.n, 51);
+	ck_assert_uint_eq(s.legs[1].dp.st.concealed, 1);
 	check_stream(&k, 0, 160, SSRC_TO_A, 0);
 	for (unsigned i = 0; i < k.n; i++)
 		ck_assert_uint_eq(k.len[i], 160);
@@ -373,10 +411,10 @@ START_TEST(ptime_20_to_60_g722)
 	src_init(&src, &PCMU20, 8000);
 	sink_init(&k, MC_CODEC_G722, 16000);
 	stream(&s, &src, 0, 60, &k, 1);
+	send_bye(&s, 0, src.ssrc);
 	drain(&s, &k, 1);
-	/* 1200 ms in: 20 packets of 60 ms, plus at most one for the concealed tail. */
-	ck_assert_uint_ge(k.n, 20);
-	ck_assert_uint_le(k.n, 21);
+	/* 1200 ms in: 20 packets of 60 ms. */
+	ck_assert_uint_eq(k.n, 20);
 	check_stream(&k, 0, 480, SSRC_TO_B, 9);
 	for (unsigned i = 0; i < k.n; i++)
 		ck_assert_uint_eq(k.len[i], 480);
@@ -447,6 +485,45 @@ START_TEST(opus_loss_uses_fec)
 	check_stream(&k, 0, 160, SSRC_TO_A, 0);
 	ck_assert_uint_eq(s.legs[1].dp.st.concealed, 1);
 	ck_assert_uint_eq(s.legs[1].dp.st.fec_recovered, 1);
+	ck_assert_double_eq(dominant(k.pcm, k.n_pcm, 8000), TONE_HZ);
+	sink_free(&k);
+	mc_codec_destroy(src.enc);
+	tc_end(&s);
+}
+END_TEST
+
+/* A packet held up 40 ms (past the buffer's depth): B's stream goes on concealed,
+ * without a gap, a timestamp jump or a marker; the packet is counted late, and the
+ * concealed frame is the one it should have been. */
+START_TEST(jitter_spike_concealed)
+{
+	static struct mc_session s;
+	static uint8_t held[1500];
+	size_t held_len = 0;
+	struct src src;
+	struct sink k;
+
+	tc_session(&s, &PCMU20, &OPUS20, true);
+	src_init(&src, &PCMU20, 8000);
+	sink_init(&k, MC_CODEC_OPUS, 8000);
+	for (unsigned i = 0; i < 60; i++) {
+		size_t len = src_next(&src, pkt, i == 0);
+
+		if (i == 30) {
+			memcpy(held, pkt, len);
+			held_len = len;
+		} else {
+			if (i == 32)
+				inject(&s, 0, held, held_len);
+			inject(&s, 0, pkt, len);
+		}
+		h_run(20);
+		collect(&k, &s, 1);
+	}
+	ck_assert_uint_ge(k.n, 55);
+	check_stream(&k, 0, 960, SSRC_TO_B, 111);
+	ck_assert_uint_eq(s.legs[0].dp.st.concealed, 1);
+	ck_assert_uint_eq(s.legs[0].dp.st.jb_late, 1);
 	ck_assert_double_eq(dominant(k.pcm, k.n_pcm, 8000), TONE_HZ);
 	sink_free(&k);
 	mc_codec_destroy(src.enc);
@@ -608,6 +685,7 @@ START_TEST(dtx_gap_timestamps)
 		h_run(20);
 		collect(&k, &s, 1);
 	}
+	send_bye(&s, 0, src.ssrc);
 	drain(&s, &k, 1);
 	ck_assert_uint_ge(k.n, 50);
 	for (unsigned i = 1; i < k.n; i++) {
@@ -622,11 +700,10 @@ START_TEST(dtx_gap_timestamps)
 			resume = i;
 		}
 	}
-	/* Whole timeline: 25 + 20 + 25 frames, plus at most one concealed at the end. */
+	/* Whole timeline: 25 + 20 + 25 frames. */
 	uint32_t span = k.ts[k.n - 1] - k.ts[0] + 960;
 
-	ck_assert_uint_ge(span, 70 * 960);
-	ck_assert_uint_le(span, 71 * 960);
+	ck_assert_uint_eq(span, 70 * 960);
 	ck_assert_uint_gt(resume, 0);
 	sink_free(&k);
 	mc_codec_destroy(src.enc);
@@ -806,6 +883,7 @@ int main(void)
 	tcase_add_test(tc, ptime_20_to_60_g722);
 	tcase_add_test(tc, loss_concealed_stream_continuous);
 	tcase_add_test(tc, opus_loss_uses_fec);
+	tcase_add_test(tc, jitter_spike_concealed);
 	tcase_add_test(tc, reorder_within_depth_not_concealed);
 	tcase_add_test(tc, jitter_buffer_off_decodes_on_arrival);
 	tcase_add_test(tc, codec_change_by_update);
