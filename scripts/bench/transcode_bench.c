@@ -74,14 +74,15 @@ int main(int argc, char **argv)
 		       "\"calls\": %u, \"frames\": %u, "
 		       "\"codec_us_per_call_frame\": %.2f, \"codec_a_to_b_us\": %.2f, "
 		       "\"codec_b_to_a_us\": %.2f, \"mc_us_per_call_frame\": %.2f, "
-		       "\"mc_codec_counters_wall_us\": %.2f, \"overhead_ratio\": %.3f, "
+		       "\"mc_codec_counters_wall_us\": %.2f, \"overhead_us\": %.2f, "
+		       "\"overhead_ratio\": %.3f, "
 		       "\"codec_only_calls_per_core\": %.0f, \"mc_calls_per_core\": %.0f, "
 		       "\"mc_jb_off_us_per_call_frame\": %.2f, \"concealed\": %llu, "
 		       "\"latency_jb_off_p50_us\": %.1f, \"latency_jb_off_p99_us\": %.1f, "
 		       "\"latency_jb_off_max_us\": %.1f}\n",
 		       p->name, p->complexity, calls, frames, codec / 1e3, ab / 1e3,
 		       ba / 1e3, on.ns_per_call_frame / 1e3,
-		       on.codec_ns_per_call_frame / 1e3,
+		       on.codec_ns_per_call_frame / 1e3, (on.ns_per_call_frame - codec) / 1e3,
 		       on.ns_per_call_frame / codec, 20e6 / codec,
 		       20e6 / on.ns_per_call_frame,
 		       off.ns_per_call_frame / 1e3,
