@@ -180,7 +180,7 @@ def test_destroy_mid_call_stops_the_flow(lab, senders, tmp_path):
 
 def test_update_moves_the_stream_to_the_new_remote(lab, senders, tmp_path):
     pa, pb, pb2 = 40040, 40042, 40052
-    media.write_pcm(tmp_path / 'a.raw', media.tone(4, [600]))
+    media.write_pcm(tmp_path / 'a.raw', media.tone(6, [600]))
     ref = media.mulaw_reference(tmp_path / 'a.raw', tmp_path / 'a.ul')
     with Call(lab.mc, 'relay-update', [leg('a', lab.a, pa, latching=False),
                                        leg('b', lab.b, pb, latching=False)]) as call:
