@@ -13,7 +13,7 @@
 /* EMPTY slots in a row that are concealed (a packet late past the buffer, which then
  * grows); after that the sender is taken to have stopped (end of a talkspurt without DTX
  * signalling, hold, end of stream) and B gets no packets: its stream then ends within
- * one frame of the sender's. A sender that said BYE gets no concealed tail at all. */
+ * one frame of the sender's. After the sender's BYE, the frame is silence instead. */
 #define MC_TC_EMPTY_CONCEAL 1
 
 /* The jitter buffer's counters as leg counters that survive a jitter buffer swap. */
@@ -137,8 +137,16 @@ static int produce(struct mc_tc *t, struct mc_leg_stats *st, struct rte_mbuf *m,
 		return conceal(t, st, want);
 	case MC_JBUF_EMPTY:
 		if (!t->in_dtx) {
-			t->quiet = t->quiet || t->sender_ended ||
-				   t->empty_run > MC_TC_EMPTY_CONCEAL;
+			if (t->quiet)
+				return -1;
+			if (t->sender_ended) {
+				/* One frame of silence pushes out what the resampler and
+				 * the encoder still hold of the sender's last audio. */
+				t->quiet = true;
+				memset(t->pcm, 0, want * sizeof(*t->pcm));
+				return (int)want;
+			}
+			t->quiet = t->empty_run > MC_TC_EMPTY_CONCEAL;
 			return t->quiet ? -1 : conceal(t, st, want);
 		}
 		/* a silent sender: comfort noise */
