@@ -1,13 +1,47 @@
 /* The media clock of a worker: every MC_TC_TICK_MS by TSC, each transcoded leg gets a
- * tick (its jitter buffer decides whether a frame is due). A worker that fell behind
- * catches up a few ticks, then starts the clock again from now rather than bursting. */
+ * tick (its jitter buffer decides whether a frame is due, mc_tc_tick). A worker that fell
+ * behind catches up a few ticks, then starts the clock again from now rather than
+ * bursting. */
+#include "mc_tc_priv.h"
+
 #include "mc_dp.h"
+#include "mc_rtcp_tx.h"
 #include "mc_session.h"
-#include "mc_tc.h"
 
 #define MC_TICK_CATCH_UP 4
 
 static uint64_t next_tick[MC_MAX_WORKERS];
+
+/* The remote said BYE (RTCP, read by mc_rtcp_input): once what it sent has played out,
+ * media-core, the source of the other leg's stream, says BYE there too. */
+static void forward_bye(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
+			bool drained)
+{
+	if (likely(leg->q.remote.bye_rx == t->bye_seen) || !drained || leg->peer == NULL)
+		return;
+	t->bye_seen = leg->q.remote.bye_rx;
+	mc_rtcp_tx_bye(w, leg->peer);
+}
+
+void mc_tc_tick(struct mc_worker *w, struct mc_leg *leg)
+{
+	struct mc_tc *t = leg->dp.tc;
+	struct mc_jbuf_out o;
+	void *h;
+
+	if (!t->p.jb_enabled) {
+		forward_bye(w, leg, t, true);
+		return;
+	}
+	if (t->wait_ms > MC_TC_TICK_MS) {
+		t->wait_ms -= MC_TC_TICK_MS;
+		return;
+	}
+	h = mc_jbuf_get(&t->jb, mc_tc_now_ts(w, t), &o);
+	t->wait_ms = (uint32_t)((uint64_t)o.dur * 1000u / t->in_rtp_rate);
+	mc_tc_slot(w, leg, h, &o);
+	forward_bye(w, leg, t, h == NULL && o.why != MC_JBUF_LOST && o.why != MC_JBUF_STRETCH);
+}
 
 static unsigned tick_all(struct mc_worker *w)
 {

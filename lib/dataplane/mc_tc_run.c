@@ -7,7 +7,6 @@
 #include <rte_cycles.h>
 
 #include "mc_dp_pkt.h"
-#include "mc_rtcp_tx.h"
 #include "mc_rtp.h"
 
 /* EMPTY slots in a row that are concealed (a packet late past the buffer, which then
@@ -209,35 +208,4 @@ void mc_tc_slot(struct mc_worker *w, struct mc_leg *leg, void *handle,
 		t->acc_n -= off;
 		memmove(t->acc, t->acc + off, t->acc_n * sizeof(*t->acc));
 	}
-}
-
-/* The remote said BYE (RTCP, read by mc_rtcp_input): once what it sent has played out,
- * media-core, the source of the other leg's stream, says BYE there too. */
-static void forward_bye(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
-			bool drained)
-{
-	if (likely(leg->q.remote.bye_rx == t->bye_seen) || !drained || leg->peer == NULL)
-		return;
-	t->bye_seen = leg->q.remote.bye_rx;
-	mc_rtcp_tx_bye(w, leg->peer);
-}
-
-void mc_tc_tick(struct mc_worker *w, struct mc_leg *leg)
-{
-	struct mc_tc *t = leg->dp.tc;
-	struct mc_jbuf_out o;
-	void *h;
-
-	if (!t->p.jb_enabled) {
-		forward_bye(w, leg, t, true);
-		return;
-	}
-	if (t->wait_ms > MC_TC_TICK_MS) {
-		t->wait_ms -= MC_TC_TICK_MS;
-		return;
-	}
-	h = mc_jbuf_get(&t->jb, mc_tc_now_ts(w, t), &o);
-	t->wait_ms = (uint32_t)((uint64_t)o.dur * 1000u / t->in_rtp_rate);
-	mc_tc_slot(w, leg, h, &o);
-	forward_bye(w, leg, t, h == NULL && o.why != MC_JBUF_LOST && o.why != MC_JBUF_STRETCH);
 }
