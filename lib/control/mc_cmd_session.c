@@ -9,6 +9,7 @@
 
 #include "mc_codec_registry.h"
 #include "mc_dp_session.h"
+#include "mc_q.h"
 
 static int ops_command(void *ctx, unsigned worker, struct mc_wcmd *cmd)
 {
@@ -62,6 +63,7 @@ int mc_ctl_sessions_init(const struct mc_config *cfg)
 	}
 	for (unsigned w = 0; w < mc_dp.n_workers; w++)
 		mc_dp_port_share(w, &c.share_first[w], &c.share_last[w]);
+	mc_q_configure(cfg->mos_alarm_threshold, cfg->mos_alarm_hold_ms, cfg->rtcp_xr);
 	mc_ctl.sm = calloc(1, sizeof(*mc_ctl.sm));
 	if (mc_ctl.sm == NULL)
 		return -1;

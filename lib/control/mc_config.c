@@ -35,6 +35,7 @@ static void set_defaults(struct mc_config *c)
 	c->max_sessions = 16384;
 	c->quarantine_ms = 2000;
 	c->media_timeout_ms = 30000;
+	c->mos_alarm_hold_ms = 10000;
 }
 
 int mc_config_apply_entry(struct mc_config *c, const char *sec, const char *key,

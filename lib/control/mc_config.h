@@ -35,6 +35,9 @@ struct mc_config {
 	uint32_t max_sessions;        /* [media] session pool size */
 	uint32_t quarantine_ms;       /* [media] a freed port pair is not reused before this */
 	uint32_t media_timeout_ms;    /* [media] default of sessions; 0: no timeout events */
+	double mos_alarm_threshold;   /* [media] quality alarm under this MOS; 0: no alarm */
+	uint32_t mos_alarm_hold_ms;   /* [media] ... for this long (and as long to clear) */
+	bool rtcp_xr;                 /* [media] XR VoIP Metrics in media-core's own RTCP */
 	unsigned n_ports;
 	struct mc_port_conf ports[MC_MAX_PORTS];
 };

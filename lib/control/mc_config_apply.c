@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int mc_config_apply_entry(struct mc_config *c, const char *sec, const char *key,
@@ -80,6 +81,38 @@ static int media_u32(struct mc_config *c, const char *key, const char *val,
 	return 0;
 }
 
+/* Quality monitoring: the alarm's MOS threshold (a decimal, 0 disables it), its hold
+ * time, and XR in the RTCP media-core sends itself. */
+static int media_quality(struct mc_config *c, const char *key, const char *val,
+			 char *why, size_t whylen)
+{
+	unsigned long v;
+	char *end;
+
+	if (KEY("mos_alarm_threshold")) {
+		double d = strtod(val, &end);
+
+		if (end == val || *end != '\0' || !(d == 0 || (d >= 1 && d <= 4.5))) {
+			snprintf(why, whylen, "must be a MOS in 1..4.5, or 0 (no alarm)");
+			return -1;
+		}
+		c->mos_alarm_threshold = d;
+		return 0;
+	}
+	if (KEY("rtcp_xr")) {
+		if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0) {
+			snprintf(why, whylen, "must be yes or no");
+			return -1;
+		}
+		c->rtcp_xr = strcmp(val, "yes") == 0;
+		return 0;
+	}
+	if (uint_key(val, 0, 86400000, &v, why, whylen) < 0)
+		return -1;
+	c->mos_alarm_hold_ms = (uint32_t)v;
+	return 0;
+}
+
 bool mc_config_section_known(const char *sec)
 {
 	return strncmp(sec, "port", 4) == 0 || strcmp(sec, "general") == 0 ||
@@ -146,6 +179,8 @@ int mc_config_apply_entry(struct mc_config *c, const char *sec, const char *key,
 		}
 		if (KEY("max_sessions") || KEY("quarantine_ms") || KEY("media_timeout_ms"))
 			return media_u32(c, key, val, why, whylen);
+		if (KEY("mos_alarm_threshold") || KEY("mos_alarm_hold_ms") || KEY("rtcp_xr"))
+			return media_quality(c, key, val, why, whylen);
 	} else {
 		snprintf(why, whylen, "unknown section (general, lcores, mempool, media, port*)");
 		return -1;

@@ -1,5 +1,6 @@
 /* Session replies, leg statistics, /mc/session/info and /mc/session/list. */
 #include "mc_sm_priv.h"
+#include "mc_sm_json_q.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -78,6 +79,7 @@ json_t *mc_sm_leg_stats_json(const struct mc_leg *leg)
 
 	if (o && leg->session && leg->session->mode == MC_MODE_TRANSCODE)
 		json_object_set_new(o, "transcode", tc_stats_json(&dp->st));
+	mc_sm_leg_quality_json(o, leg);
 	return o;
 }
 
