@@ -10,6 +10,7 @@
 #include <rte_cycles.h>
 #include <rte_random.h>
 
+#include "mc_rtcp_tx.h"
 #include "mc_tc.h"
 #include "mc_wcmd.h"
 
@@ -91,6 +92,8 @@ static int del(struct mc_worker *w, struct mc_session *s)
 		return -ENOENT;
 	for (unsigned i = 0; i < s->n_legs; i++) {
 		uint16_t port = s->legs[i].dp.local_port;
+
+		mc_rtcp_tx_bye(w, &s->legs[i]);   /* where media-core is the RTP source */
 
 		*map_slot(w, port) = NULL;
 		*map_slot(w, port + 1) = NULL;

@@ -2,6 +2,7 @@
  * buffered tx drained at least every 100 us, counters kept per lcore. */
 #include "mc_dp.h"
 #include "mc_dp_session.h"
+#include "mc_q.h"
 #include "mc_tc.h"
 
 #include <stdio.h>
@@ -162,6 +163,7 @@ unsigned mc_worker_iterate_at(struct mc_worker *w, uint64_t now)
 	work += send_control_frames(w);
 	work += mc_dp_timeouts(w);
 	work += mc_media_tick(w);
+	work += mc_q_poll(w);
 	if (now - w->last_drain >= w->drain_tsc) {
 		mc_worker_flush(w);
 		w->last_drain = now;
