@@ -14,12 +14,14 @@ media-core sent (decoded by ffmpeg) against what the sender sent:
   - duration: the signal's span in the output is the input's within one packet (20 ms),
     and media-core sent as many packets as it received, give or take one;
   - the tone's dominant frequency, within the 10 Hz scan step;
-  - the voiced part: normalised correlation with the original PCM, after delay
-    alignment, of at least MIN_CORR (codec pair losses only: two lossy codecs in series
-    where G.729 or Opus is involved);
+  - the voiced part: normalised correlation with the original PCM, median over 250 ms
+    chunks each aligned on its own, of at least MIN_CORR (codec pair losses only: two
+    lossy codecs in series where G.729 or Opus is involved);
   - the live ffmpeg receiver decoded the same tone (its audio is the wire's);
   - leg counters: packets received = packets the sender put on the wire, packets sent =
-    what the capture holds, nothing dropped, nothing concealed without loss.
+    what the capture holds, nothing dropped, no loss, and nothing concealed but the frame
+    after the end and those the jitter buffer inserted if it grew (the lab's own arrival
+    jitter; at most its growth in frames).
 """
 import pytest
 
@@ -31,6 +33,8 @@ from mclab.tc_media import CODECS, active_span, continuity
 
 RATE = 8000
 PKT = RATE * 20 // 1000
+CHUNK = RATE // 4
+SHIFT = RATE * 30 // 1000
 TONE = {'a': 1000, 'b': 440}
 # Minimum correlation of the voiced part with the original, per codec pair (measured
 # values in docs/performance.md are well above these).
@@ -64,7 +68,7 @@ def check_direction(tc, k, pair):
     assert dr.out[0].marker, f'{what}: no marker on the first packet'
     bad = continuity(dr.out, cout.ts_step())
     assert not bad, f'{what}: output not continuous: {bad[:10]}'
-    assert abs(len(dr.out) - len(dr.sent)) <= 1, \
+    assert abs(len(dr.out) - len(dr.sent)) <= 1 + tc.stats[k]['concealed'], \
         f'{what}: {len(dr.sent)} packets in, {len(dr.out)} out'
 
     # The audio, decoded by ffmpeg.
@@ -80,9 +84,16 @@ def check_direction(tc, k, pair):
     r, x = aligned(ref, out, lag)
     hz = media.dominant_hz(x[RATE // 10:RATE * 9 // 10])
     assert abs(hz - TONE[k]) <= 10, f'{what}: tone at {hz} Hz, sent {TONE[k]} Hz'
-    vr, vx = r[RATE + PKT:3 * RATE - PKT], x[RATE + PKT:3 * RATE - PKT]
-    _, vcorr = best_lag(vr, vx, 8)
-    print(f'{what}: delay {lag / RATE * 1000:.1f} ms, voiced correlation {vcorr:.3f}')
+    # The voiced part in 250 ms chunks, each aligned on its own (+-30 ms): a frame the
+    # jitter buffer inserts or drops while adapting shifts what follows by 20 ms, which
+    # is timing, not sound quality (the concealment counters are checked below).
+    chunks = []
+    for c0 in range(RATE + PKT, 3 * RATE - PKT - CHUNK + 1, CHUNK):
+        _, cc = best_lag(r[c0:c0 + CHUNK], x[c0 - SHIFT:c0 + CHUNK + SHIFT], SHIFT, step=2)
+        chunks.append(cc)
+    vcorr = sorted(chunks)[len(chunks) // 2]
+    print(f'{what}: delay {lag / RATE * 1000:.1f} ms, voiced correlation median {vcorr:.3f} '
+          f'min {min(chunks):.3f}')
     assert vcorr >= MIN_CORR[pair], f'{what}: voiced correlation {vcorr:.3f} < {MIN_CORR[pair]}'
 
     if dr.live is not None:
@@ -94,7 +105,10 @@ def check_direction(tc, k, pair):
     st_in, st_out = tc.stats[k], tc.stats[dr.dst]
     assert st_in['rx_packets'] == len(dr.sent), (what, st_in)
     assert st_out['tx_packets'] == len(dr.out), (what, st_out)
-    assert st_in['lost'] == 0 and st_in['concealed'] <= 1, (what, st_in)
+    # No loss: the frame concealed after the stream ended, and those the jitter buffer
+    # inserted if the lab's own arrival jitter made it grow (at most its growth).
+    grown = max(0, st_in['transcode']['jitter_buffer']['peak_ms'] - 20) // 20
+    assert st_in['lost'] == 0 and st_in['concealed'] <= 1 + grown, (what, st_in)
     assert not any(st_in['drops'].values()), (what, st_in['drops'])
     assert not any(st_out['drops'].values()), (what, st_out['drops'])
 

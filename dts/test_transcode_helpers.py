@@ -92,3 +92,20 @@ def test_span_gaps_continuity_find_what_they_claim():
     assert len(tc_media.continuity([mk(1, 0), mk(3, 160)], 160)) == 1
     assert len(tc_media.continuity([mk(1, 0), mk(2, 480)], 160)) == 1
     assert len(tc_media.continuity([mk(1, 0), mk(2, 160, ssrc=2)], 160)) == 1
+
+
+def test_impair_is_reproducible_and_does_what_it_says():
+    from mclab.tc_send import impair
+    timed = [(i * 0.02, i.to_bytes(2, 'big')) for i in range(400)]
+    a, lost_a = impair(timed, seed=5, loss=0.05, delay=0.03, jitter=0.015, early=0.1,
+                       stall=0.02)
+    b, lost_b = impair(timed, seed=5, loss=0.05, delay=0.03, jitter=0.015, early=0.1,
+                       stall=0.02)
+    assert a == b and lost_a == lost_b
+    assert 5 <= len(lost_a) <= 40 and len(a) == 400 - len(lost_a)
+    assert all(5 <= i < 395 for i in lost_a)
+    order = [int.from_bytes(f, 'big') for _, f in a]
+    assert order != sorted(order), 'nothing reordered'
+    assert [t for t, _ in a] == sorted(t for t, _ in a)
+    # the spared head and tail keep their order and the plain delay
+    assert order[:3] == [0, 1, 2] and order[-3:] == [397, 398, 399]
