@@ -55,7 +55,14 @@ void mc_sm_release(struct mc_sm *sm, struct mc_session *s)
 {
 	struct mc_sm_slot *slot = &sm->slots[s->slot];
 	uint64_t now = sm->ops->now_ms(sm->ctx);
+	struct mc_tc *tc[MC_LEGS_PER_SESSION] = { NULL, NULL };
 
+	/* The worker let go of the session, transcoders included (also a zombie's). */
+	for (unsigned i = 0; i < s->n_legs; i++) {
+		tc[i] = s->legs[i].dp.tc;
+		s->legs[i].dp.tc = NULL;
+	}
+	mc_sm_media_free(tc);
 	for (unsigned i = 0; i < s->n_legs; i++) {
 		for (unsigned r = 0; r < MC_LEG_DROP_MAX; r++)
 			sm->leg_drops_ended[r] += s->legs[i].dp.st.drops[r];

@@ -29,7 +29,8 @@ void mc_sm_build_update(struct mc_sm *sm, struct mc_session *s,
 /* Records which legs wait for a MAC and what was sent (after a worker's ack). */
 void mc_sm_set_pending(struct mc_sm *sm, struct mc_session *s, uint8_t pending,
 		       const struct rte_ether_addr *macs);
-/* After the worker let go of s (DEL acked): ports into quarantine, slot to the pool. */
+/* After the worker let go of s (DEL acked): transcoders freed, ports into quarantine,
+ * slot to the pool. */
 void mc_sm_release(struct mc_sm *sm, struct mc_session *s);
 /* The error reply for a worker command that failed with rc. */
 json_t *mc_sm_worker_error(unsigned worker, int rc);

@@ -163,14 +163,7 @@ json_t *mc_sm_destroy(struct mc_sm *sm, const json_t *params)
 	log_ended(sm, s, sm->ops->now_ms(sm->ctx));
 	sm->destroyed++;
 	if (rc == 0 || rc == -ENOENT) {
-		struct mc_tc *tc[MC_LEGS_PER_SESSION];
-
-		for (unsigned i = 0; i < MC_LEGS_PER_SESSION; i++) {
-			tc[i] = i < s->n_legs ? s->legs[i].dp.tc : NULL;
-			s->legs[i].dp.tc = NULL;
-		}
-		mc_sm_media_free(tc);   /* the worker let go of them with the session */
-		mc_sm_release(sm, s);
+		mc_sm_release(sm, s);   /* frees the transcoders the worker let go of */
 	} else {
 		/* The worker still serves it: forget the id, keep ports until a DEL lands. */
 		mc_session_table_remove(&sm->table, s);

@@ -16,7 +16,10 @@ static int f_command(void *ctx, unsigned worker, struct mc_wcmd *cmd)
 	fk.last = *cmd;
 	if (fk.rc == 0 && cmd->type == MC_WCMD_UPDATE)
 		for (unsigned i = 0; i < cmd->session->n_legs; i++)
+		{
 			cmd->session->legs[i].conf = cmd->legs[i];
+			cmd->session->legs[i].dp.tc = cmd->legs_dp[i].tc;
+		}
 	return fk.rc;
 }
 

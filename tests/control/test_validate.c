@@ -145,10 +145,12 @@ static const struct bad bad_creates[] = {
 	  "media_timeout_ms: 86400001 out of range" },
 	{ "{\"id\":\"c1\",\"media_timeout_ms\":\"5\",\"legs\":[" LA("") "," LB("") "]}", "EINVAL",
 	  "media_timeout_ms: must be an integer" },
-	{ REQ(LA("") "," LEG("b", ",\"remote\":\"10.97.0.2:5004\",\"codecs\":[" OPUS "]")),
-	  "ENOTSUP", "transcoding not available yet: legs choose PCMU and opus" },
-	{ REQ(LA("") "," LB(",\"ptime\":30")), "ENOTSUP",
-	  "transcoding not available yet: legs use ptime 20 and 30" },
+	/* Transcoding works for 10..60 ms; a longer ptime on one side only is refused. */
+	{ REQ(LA("") "," LEG("b", ",\"remote\":\"10.97.0.2:5004\",\"ptime\":90,\"codecs\":["
+		  OPUS "]")),
+	  "ENOTSUP", "legs[0]: cannot transcode PCMU to opus: ptime must be 10..60" },
+	{ REQ(LA("") "," LB(",\"ptime\":90")), "ENOTSUP",
+	  "cannot transcode PCMU to PCMU: ptime must be 10..60" },
 };
 
 struct snap {

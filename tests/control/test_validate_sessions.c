@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,10 +200,10 @@ START_TEST(update_by_leg_name)
 		  "legs[0].interface: a leg cannot move" },
 		{ "{\"id\":\"u\",\"legs\":[{\"name\":\"a\",\"remote\":\"10.97.0.9:4000\"}]}", "EINVAL",
 		  "legs[0].remote: not on port0's subnet" },
-		{ "{\"id\":\"u\",\"legs\":[{\"name\":\"a\",\"ptime\":30}]}", "ENOTSUP",
-		  "legs use ptime 30 and 20" },
-		{ "{\"id\":\"u\",\"legs\":[{\"name\":\"b\",\"codecs\":[{\"pt\":8,\"name\":\"PCMA\","
-		  "\"rate\":8000}]}]}", "ENOTSUP", "legs choose PCMU and PCMA" },
+		{ "{\"id\":\"u\",\"legs\":[{\"name\":\"a\",\"ptime\":90}]}", "ENOTSUP",
+		  "legs[0]: cannot transcode PCMU to pcmu: ptime must be 10..60" },
+		{ "{\"id\":\"u\",\"legs\":[{\"name\":\"b\",\"codecs\":[{\"pt\":98,\"name\":\"iLBC\","
+		  "\"rate\":8000}]}]}", "ENOTSUP", "legs[0].codecs: no supported audio codec" },
 		{ "{\"id\":\"u\",\"legs\":[{\"name\":\"a\"},{\"name\":\"a\"}]}", "EINVAL",
 		  "legs[1].name: 'a' is already" },
 		{ "{\"id\":\"u\",\"legs\":[]}", "EINVAL", "legs: an update names 1-2 legs" },
@@ -428,6 +429,64 @@ START_TEST(worker_timeout_holds_ports_until_del)
 }
 END_TEST
 
+#define TC_REQ(id) "{\"id\":\"" id "\",\"legs\":[" \
+	"{\"name\":\"a\",\"remote\":\"10.96.0.1:40000\",\"codecs\":[" \
+	"{\"pt\":0,\"name\":\"PCMU\",\"rate\":8000}]}," \
+	"{\"name\":\"b\",\"remote\":\"10.97.0.2:5004\",\"codecs\":[" \
+	"{\"pt\":111,\"name\":\"opus\",\"rate\":48000,\"channels\":2}]}]}"
+
+/* A transcoded session whose ADD timed out: the DEL that lands later gives back its
+ * ports and frees its transcoders (two codec chains, well over 64 KB). */
+START_TEST(zombie_frees_its_transcoders)
+{
+	size_t before, during, after;
+	json_t *r;
+
+	json_decref(fake_call(mc_sm_create, TC_REQ("warm")));   /* codec tables, once */
+	json_decref(fake_call(mc_sm_destroy, "{\"id\":\"warm\"}"));
+	before = mallinfo2().uordblks;
+	fk.rc = -ETIMEDOUT;
+	r = fake_call(mc_sm_create, TC_REQ("z"));
+	ck_assert_str_eq(fake_code(r), "EBUSY");
+	json_decref(r);
+	during = mallinfo2().uordblks;
+	ck_assert_msg(during > before + 65536, "transcoders not allocated? %zu -> %zu",
+		      before, during);
+	fk.rc = 0;
+	mc_sm_tick(&fk.sm);
+	ck_assert_uint_eq(fk.sm.n_zombies, 0);
+	after = mallinfo2().uordblks;
+	ck_assert_msg(after < before + 4096, "leaked %zu bytes", after - before);
+}
+END_TEST
+
+/* Update into transcoding and back: the manager hands new transcoders over and frees
+ * the ones the worker let go of. */
+START_TEST(update_to_transcode_and_back)
+{
+	struct mc_session *s;
+	json_t *r;
+
+	json_decref(fake_create("x"));
+	s = mc_session_table_find(&fk.sm.table, "x");
+	ck_assert_int_eq(s->mode, MC_MODE_RELAY);
+	r = fake_call(mc_sm_update, "{\"id\":\"x\",\"legs\":[{\"name\":\"b\",\"ptime\":30}]}");
+	ok(r);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "mode")), "transcode");
+	json_decref(r);
+	ck_assert_int_eq(s->mode, MC_MODE_TRANSCODE);
+	ck_assert_ptr_nonnull(s->legs[0].dp.tc);
+	ck_assert_ptr_nonnull(s->legs[1].dp.tc);
+	ck_assert_ptr_eq(fk.last.legs_dp[0].tc, s->legs[0].dp.tc);
+	r = fake_call(mc_sm_update, "{\"id\":\"x\",\"legs\":[{\"name\":\"b\",\"ptime\":20}]}");
+	ok(r);
+	json_decref(r);
+	ck_assert_int_eq(s->mode, MC_MODE_RELAY);
+	ck_assert_ptr_null(s->legs[0].dp.tc);
+	ck_assert_ptr_null(s->legs[1].dp.tc);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("validate_sessions");
@@ -446,6 +505,8 @@ int main(void)
 	tcase_add_test(tc, event_log_keeps_last_4096);
 	tcase_add_test(tc, list_pages);
 	tcase_add_test(tc, worker_timeout_holds_ports_until_del);
+	tcase_add_test(tc, zombie_frees_its_transcoders);
+	tcase_add_test(tc, update_to_transcode_and_back);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
