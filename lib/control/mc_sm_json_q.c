@@ -69,6 +69,8 @@ void mc_sm_leg_quality_json(json_t *o, const struct mc_leg *leg)
 	json_object_set_new(o, "loss_percent",
 			    json_real(lost + got ? 100.0 * (double)lost / (double)(lost + got) : 0));
 	json_object_set_new(o, "rtt_ms", real_or_null(q->remote.rtt_samples, q->remote.rtt_ms));
+	json_object_set_new(o, "jitter_mean_ms", real_or_null(q->jitter_samples, q->jitter_samples ?
+				q->jitter_sum_ms / (double)q->jitter_samples : 0));
 	json_object_set_new(o, "quality", quality(q));
 	json_object_set_new(o, "remote_view", remote_view(&q->remote));
 	for (int e = 1; e < MC_RTCP_ERR_COUNT_; e++)

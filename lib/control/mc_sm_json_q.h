@@ -7,8 +7,8 @@
 
 #include "mc_session.h"
 
-/* Adds "loss_percent", "rtt_ms", "quality", "remote_view" and "rtcp_malformed" to the
- * stats object o. */
+/* Adds "loss_percent", "rtt_ms", "jitter_mean_ms", "quality", "remote_view" and
+ * "rtcp_malformed" to the stats object o. */
 void mc_sm_leg_quality_json(json_t *o, const struct mc_leg *leg);
 
 #endif

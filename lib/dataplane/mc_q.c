@@ -86,6 +86,11 @@ void mc_q_leg_poll(struct mc_worker *w, struct mc_leg *leg)
 	if (q->tx.on)
 		mc_rtcp_tx_poll(w, leg, w->now);
 	mc_q_settle(q, &leg->dp.rtp, false);
+	if (leg->dp.rtp.packets != q->jitter_pkts && leg->dp.rtp.have_transit) {
+		q->jitter_pkts = leg->dp.rtp.packets;
+		q->jitter_sum_ms += mc_rtp_stats_jitter_ms(&leg->dp.rtp);
+		q->jitter_samples++;
+	}
 	if (w->now < q->next_rate_tsc)
 		return;
 	q->next_rate_tsc = w->now + rate_tsc(w);

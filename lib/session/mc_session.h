@@ -160,6 +160,10 @@ struct mc_leg_quality {
 	uint8_t sr_pos;
 	uint64_t rtcp_bad[MC_RTCP_ERR_COUNT_];  /* malformed RTCP by mc_rtcp_err reason */
 	struct mc_rtcp_tx_state tx;
+	/* The RFC 3550 jitter estimate sampled by the sweep while media flows: its mean
+	 * over the call, as RTP analysers report it. */
+	double jitter_sum_ms;
+	uint64_t jitter_samples, jitter_pkts;
 };
 
 struct mc_session;

@@ -136,6 +136,9 @@ START_TEST(loss_mos_alarm_recovery)
 	/* Every settled slot is a frame, and the losses the model saw are the real ones. */
 	ck_assert_uint_eq(lossy.legs[0].q.settled_lost, 30);
 	ck_assert_uint_eq(lossy.legs[0].q.unsettled, 0);
+	/* Perfect pacing: the jitter sampled while media flowed (every 200 ms) is 0. */
+	ck_assert_uint_ge(clean.legs[0].q.jitter_samples, 130);
+	ck_assert_double_eq(clean.legs[0].q.jitter_sum_ms, 0);
 	ck_assert_double_gt(lossy.legs[0].q.acc.mos, 4.3);
 	ck_assert_double_lt(mc_quality_mos_avg(&lossy.legs[0].q.acc),
 			    mc_quality_mos_avg(&clean.legs[0].q.acc));
