@@ -35,14 +35,17 @@ class TcCall:
     """create() the call, run(pcm_a, pcm_b) the media, then read .dirs, .stats."""
 
     def __init__(self, lab, senders, workdir, sid, x, y, ports=(42000, 42002),
-                 leg_a=None, leg_b=None):
+                 leg_a=None, leg_b=None, ptimes=(20, 20)):
         self.lab, self.senders, self.workdir = lab, senders, workdir
         self.codec = {'a': x, 'b': y}
         self.port = {'a': ports[0], 'b': ports[1]}
         self.side = {'a': lab.a, 'b': lab.b}
+        self.ptime = {'a': ptimes[0], 'b': ptimes[1]}
         self.call = Call(lab.mc, sid, [
-            leg('a', lab.a, ports[0], codecs=[x.api()], latching=False, **(leg_a or {})),
-            leg('b', lab.b, ports[1], codecs=[y.api()], latching=False, **(leg_b or {}))])
+            leg('a', lab.a, ports[0], codecs=[x.api()], latching=False, ptime=ptimes[0],
+                **(leg_a or {})),
+            leg('b', lab.b, ports[1], codecs=[y.api()], latching=False, ptime=ptimes[1],
+                **(leg_b or {}))])
         self.dirs, self.stats, self.pcaps, self.sender_log = {}, {}, {}, {}
         self.lost = {}
 
@@ -59,9 +62,11 @@ class TcCall:
         payloads on a schedule (impair(schedule) -> (schedule, lost) may change it)."""
         c, side = self.codec[k], self.side[k]
         raw = media.write_pcm(self.workdir / f'in_{k}.raw', pcm)
+        assert self.ptime[k] == 20 or (c.ff_enc and impair is None), 'crafted: 20 ms only'
         if c.ff_enc and impair is None:
             return tc_media.start_sender(self.senders[k], self.workdir, f'send_{k}', raw, c,
-                                         self.call.local(k), self.port[k], SSRC[k])
+                                         self.call.local(k), self.port[k], SSRC[k],
+                                         ptime=self.ptime[k])
         if c.name == 'G729':
             assert CODEC_TOOL.exists(), f'{CODEC_TOOL} not built'
             pls = tc_media.encode_bcg729(CODEC_TOOL, pcm)

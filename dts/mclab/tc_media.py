@@ -56,12 +56,13 @@ CODECS = {c.name: c for c in (
 )}
 
 
-def start_sender(ns, workdir, name, pcm_path, codec, dest, local_port, ssrc, pcm_rate=8000):
-    """ffmpeg sending `codec` (a Codec) from local_port, one 20 ms packet per 20 ms, RTCP
+def start_sender(ns, workdir, name, pcm_path, codec, dest, local_port, ssrc, pcm_rate=8000,
+                 ptime=20):
+    """ffmpeg sending `codec` (a Codec) from local_port, one ptime packet per ptime, RTCP
     on local_port+1 and a BYE at the end; pcm_path holds s16le mono at pcm_rate."""
     assert codec.ff_enc, f'ffmpeg has no {codec.name} encoder'
     ssrc = ssrc - 2 ** 32 if ssrc >= 2 ** 31 else ssrc
-    n = codec.frame(20)
+    n = codec.frame(ptime)
     af = f'aresample={codec.pcm_rate},asetnsamples=n={n}:p=1,arealtime'
     argv = [*FFMPEG, *media.pcm_input(pcm_path, pcm_rate), '-af', af,
             '-ar', codec.pcm_rate, '-ac', 1, *codec.ff_enc, '-f', 'rtp',
