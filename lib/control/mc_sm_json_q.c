@@ -35,13 +35,13 @@ static json_t *xr(const struct mc_xr_voip *v)
 		"mos_cq", v->mos_cq);
 }
 
-/* What the remote says about the stream media-core sends it; null before its first
- * report about it. */
+/* What the remote's RTCP says, above all about the stream media-core sends it (report
+ * blocks); null before any SR, report, BYE or XR from it. */
 static json_t *remote_view(const struct mc_leg_remote_view *r)
 {
 	json_t *o;
 
-	if (r->reports == 0 && r->xr_rx == 0)
+	if (r->reports == 0 && r->xr_rx == 0 && r->sr_rx == 0 && r->bye_rx == 0)
 		return json_null();
 	o = json_pack("{s:I,s:f,s:I,s:f,s:o,s:o,s:o,s:I,s:I}",
 		"reports", (json_int_t)r->reports,
