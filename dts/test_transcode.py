@@ -29,7 +29,7 @@ from codec_audio import aligned, best_lag, speech
 from mclab import media
 from mclab.endpoint import SenderNs
 from mclab.tc_call import TcCall
-from mclab.tc_media import CODECS, active_span, continuity
+from mclab.tc_media import CODECS, active_span, continuity, decode_payloads, gaps
 
 RATE = 8000
 PKT = RATE * 20 // 1000
@@ -166,3 +166,50 @@ def test_ptime_conversion_bit_exact(lab, senders, tmp_path):
                                  f'samples); leg {k}: {tc.stats[k]}')
         # At most the frame concealed after the end follows.
         assert len(out) - len(sent) <= 8 * max(pin, pout), (what, len(out), len(sent))
+
+
+def test_codec_change_mid_call_continuous(lab, senders, tmp_path):
+    """ffmpeg in A sends PCMU (a 1 kHz tone, 6 s); leg b starts with PCMA and is updated
+    to G.722 after 2 s. Asserted on media-core's output to B: PCMA packets, then G.722
+    packets, never mixed again; one SSRC and sequence +1 / timestamp +160 from each
+    packet to the next across the change (both codecs have an 8 kHz RTP clock); the
+    audio, each part decoded by ffmpeg with its own decoder and joined, is the tone with
+    no hole at the change and the sender's duration within one packet (plus the frame
+    concealed after the end)."""
+    pcma, g722 = CODECS['PCMA'], CODECS['G722']
+    tc = TcCall(lab, senders, tmp_path, 'tc-switch', CODECS['PCMU'], pcma,
+                ports=(42030, 42032))
+    replies = []
+
+    def switch(t):
+        t.call.wait_stat('b', 'tx_packets', 100, timeout=60)
+        replies.append(t.call.update([{'name': 'b', 'codecs': [g722.api()]}]))
+
+    with tc:
+        tc.run({'a': media.tone(6, [1000], amp=10000), 'b': None}, during=switch)
+    (rep,) = replies
+    assert rep['mode'] == 'transcode' and \
+        [lg['codec']['name'] for lg in rep['legs'] if lg['name'] == 'b'] == ['G722'], rep
+    dr = tc.dirs['a']
+    pts = [r.pt for r in dr.out]
+    first_g722 = pts.index(g722.pt) if g722.pt in pts else None
+    assert first_g722 and set(pts[:first_g722]) == {pcma.pt} and \
+        set(pts[first_g722:]) == {g722.pt}, f'payload types in order: {pts}'
+    bad = continuity(dr.out, 160)
+    assert not bad, f'output not continuous across the change: {bad[:10]}'
+    part1 = tc_decode(tc, pcma, dr.out[:first_g722], 'p1')
+    part2 = tc_decode(tc, g722, dr.out[first_g722:], 'p2')
+    out = part1 + part2
+    a0, a1 = active_span(out)
+    holes = gaps(out[a0:a1], rel=0.1)
+    assert not holes, f'holes in the audio at {holes[:10]} s (change at ' \
+        f'{len(part1) / RATE:.3f} s)'
+    for part in (part1, part2):
+        hz = media.dominant_hz(part[RATE // 10:RATE // 10 + RATE // 2])
+        assert abs(hz - 1000) <= 10, f'tone at {hz} Hz'
+    extra = (1 + tc.stats['a']['concealed']) * PKT
+    assert abs((a1 - a0) - len(dr.pcm)) <= extra, (a1 - a0, len(dr.pcm), tc.stats['a'])
+
+
+def tc_decode(tc, codec, rtps, tag):
+    return decode_payloads(codec, [r.payload for r in rtps], tc.workdir, tag)

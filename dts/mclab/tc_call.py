@@ -81,9 +81,10 @@ class TcCall:
             timed, self.lost[k] = impair(timed)
         return tc_send.start_timed(side, timed, self.workdir / f'send_{k}.pcap')
 
-    def run(self, pcm, impair=None, timeout=180):
+    def run(self, pcm, impair=None, timeout=180, during=None):
         """pcm: {'a': samples or None, 'b': ...} at 8 kHz; None: that side stays silent.
-        impair: {'a': function} a bad network for that side's packets (tc_send.impair)."""
+        impair: {'a': function} a bad network for that side's packets (tc_send.impair).
+        during: called with this object once the senders run (e.g. a mid-call update)."""
         w = self.workdir
         caps = {k: Capture(s.ns, s.ifname, w / f'{k}.pcap', ['udp']).start()
                 for k, s in self.side.items()}
@@ -99,6 +100,8 @@ class TcCall:
             for k in ('a', 'b'):
                 if pcm.get(k) is not None:
                     tx[k] = self._start_sender(k, pcm[k], (impair or {}).get(k))
+            if during is not None:
+                during(self)
             for k, p in tx.items():
                 assert p.wait(timeout) == 0, f'sender {k} failed: {p.log_text()}'
                 self.sender_log[k] = p.log_text()
