@@ -8,7 +8,10 @@ telephone-event on leg b), judged by decoders nobody here wrote:
     into leg b; leg a receives RFC 4733 events that tshark decodes as the same digits
     (one event per digit, each ended with the end bit);
   - both ways, every digit is an event of type "dtmf" on /mc/events for the leg it came
-    from, with the digit, in order.
+    from, with the digit, in order, and its duration: 100 ms for the RFC 4733 digits
+    (their final duration field), 120 ms +- 40 ms for the tones (a detector needs some
+    of the tone to decide, and hangs over a little);
+  - the RFC 4733 events media-core sends last 120 ms +- 40 ms (their final duration).
 
 These tests fail (never skip) when media-core lacks DTMF interworking when they run. While
 media-core does not interwork telephone-event in transcode mode (docs/control-api.md:
@@ -83,8 +86,10 @@ def test_rfc4733_in_becomes_inband_tones(lab, tmp_path):
     heard = tc_dtmf.multimon_digits(pcm, tmp_path, 'out_b')
     assert heard == DIGITS, f'multimon-ng heard {heard!r} in leg b, sent {DIGITS!r} as RFC 4733'
     assert st['drops']['payload_type'] == 0, st['drops']
-    got = ''.join(e.get('digit', '?') for e in dtmf_events(lab.mc, ev0, call.id, 'a'))
+    evs = dtmf_events(lab.mc, ev0, call.id, 'a')
+    got = ''.join(e.get('digit', '?') for e in evs)
     assert got == DIGITS, f'/mc/events dtmf on leg a: {got!r}, sent {DIGITS!r}'
+    assert all(e.get('duration_ms') == 100 for e in evs), evs
 
 
 def test_inband_tones_in_become_rfc4733(lab, senders, tmp_path):
@@ -111,5 +116,12 @@ def test_inband_tones_in_become_rfc4733(lab, senders, tmp_path):
     assert got == DIGITS, f'tshark decoded {got!r} as RFC 4733 on leg a, sent {DIGITS!r} in-band'
     ended = {ts for ts, _, end in events if end}
     assert ended == {ts for ts, _, _ in events}, 'an event was never ended (E bit)'
-    got_ev = ''.join(e.get('digit', '?') for e in dtmf_events(lab.mc, ev0, call.id, 'b'))
+    final = {}
+    for ts, _, _, dur in tc_dtmf.tshark_events(str(tmp_path / 'a.pcap'), pa, durations=True):
+        final[ts] = max(final.get(ts, 0), dur)
+    assert all(80 <= d / 8 <= 160 for d in final.values()), \
+        f'event durations (ms): {[d / 8 for d in final.values()]}, tones were 120 ms'
+    evs = dtmf_events(lab.mc, ev0, call.id, 'b')
+    got_ev = ''.join(e.get('digit', '?') for e in evs)
     assert got_ev == DIGITS, f'/mc/events dtmf on leg b: {got_ev!r}, sent {DIGITS!r}'
+    assert all(80 <= e.get('duration_ms', 0) <= 160 for e in evs), evs

@@ -77,18 +77,20 @@ def multimon_digits(pcm8k, workdir, tag):
                    if line.startswith('DTMF:'))
 
 
-def tshark_events(pcap, port):
+def tshark_events(pcap, port, durations=False):
     """RFC 4733 events tshark decodes on UDP port `port` (as RTP): a list of
-    (rtp timestamp, digit, end) in capture order."""
+    (rtp timestamp, digit, end) in capture order (with durations: and the event's
+    duration field, in timestamp units, last)."""
     out = run(['tshark', '-n', '-r', pcap, '-d', f'udp.port=={port},rtp', '-Y', 'rtpevent',
                '-T', 'fields', '-e', 'rtp.timestamp', '-e', 'rtpevent.event_id',
-               '-e', 'rtpevent.end_of_event'], timeout=60).stdout
+               '-e', 'rtpevent.end_of_event', '-e', 'rtpevent.duration'], timeout=60).stdout
     ev = []
     for line in out.splitlines():
         f = line.split('\t')
-        if len(f) >= 3 and f[1]:
+        if len(f) >= 4 and f[1]:
             end = f[2].strip().lower() in ('1', 'true')
-            ev.append((int(f[0]), DIGIT.get(int(f[1]), '?'), end))
+            e = (int(f[0]), DIGIT.get(int(f[1]), '?'), end)
+            ev.append(e + (int(f[3]),) if durations else e)
     return ev
 
 
