@@ -11,7 +11,9 @@ telephone-event on leg b), judged by decoders nobody here wrote:
     from, with the digit, in order, and its duration: 100 ms for the RFC 4733 digits
     (their final duration field), 120 ms +- 40 ms for the tones (a detector needs some
     of the tone to decide, and hangs over a little);
-  - the RFC 4733 events media-core sends last 120 ms +- 40 ms (their final duration).
+  - the RFC 4733 events media-core sends last 120 ms +- 40 ms (their final duration);
+  - /mc/dtmf/send injects digits into a leg in that leg's mode: tones into b, RFC 4733
+    events into a, read back by the same two tools.
 
 These tests fail (never skip) when media-core lacks DTMF interworking when they run. While
 media-core does not interwork telephone-event in transcode mode (docs/control-api.md:
@@ -125,3 +127,43 @@ def test_inband_tones_in_become_rfc4733(lab, senders, tmp_path):
     got_ev = ''.join(e.get('digit', '?') for e in evs)
     assert got_ev == DIGITS, f'/mc/events dtmf on leg b: {got_ev!r}, sent {DIGITS!r}'
     assert all(80 <= e.get('duration_ms', 0) <= 160 for e in evs), evs
+
+
+def test_dtmf_send_in_each_legs_mode(lab, tmp_path):
+    """/mc/dtmf/send into leg b (no telephone-event: in-band tones multimon-ng reads)
+    and into leg a (telephone-event: RFC 4733 events tshark decodes), while each remote
+    sends 4 s of silence (crafted, paced) so both output streams run. The reply says how
+    many digits were queued."""
+    pa, pb = 42220, 42222
+    with dtmf_call(lab, 'dtmf-send', pa, pb) as call:
+        call.wait_resolved()
+        caps = {s.label: Capture(s.ns, s.ifname, tmp_path / f'{s.label}.pcap', ['udp']).start()
+                for s in (lab.a, lab.b)}
+        try:
+            senders = [
+                tc_send.start_timed(lab.a, tc_send.audio_stream(
+                    lab.a, f'{lab.a.ip}:{pa}', call.local('a'), [tc_dtmf.SILENCE_PCMU] * 200,
+                    0, 160), tmp_path / 'sa.pcap'),
+                tc_send.start_timed(lab.b, tc_send.audio_stream(
+                    lab.b, f'{lab.b.ip}:{pb}', call.local('b'), [b'\xd5' * 160] * 200,
+                    8, 160), tmp_path / 'sb.pcap')]
+            call.wait_stat('a', 'tx_packets', 25, timeout=30)
+            call.wait_stat('b', 'tx_packets', 25, timeout=30)
+            for name, digits in (('b', '73'), ('a', '2#')):
+                rep = lab.mc.telemetry('/mc/dtmf/send', {'id': call.id, 'leg': name,
+                                                         'digits': digits,
+                                                         'duration_ms': 100})
+                assert rep.get('queued') == len(digits), f'/mc/dtmf/send to {name}: {rep}'
+            for s in senders:
+                assert s.wait(60) == 0, s.log_text()
+            wait_quiet(call, 'a')
+            wait_quiet(call, 'b')
+        finally:
+            pk = {k: c.stop() for k, c in caps.items()}
+    out_b = rtpcap.rtp_packets(pk['b'], src=call.local('b'), dst=f'{lab.b.ip}:{pb}')
+    pcm = decode_payloads(CODECS['PCMA'], [r.payload for r in out_b if r.pt == 8], tmp_path,
+                          'send_b')
+    heard = tc_dtmf.multimon_digits(pcm, tmp_path, 'send_b')
+    assert heard == '73', f'multimon-ng heard {heard!r} on leg b, /mc/dtmf/send gave "73"'
+    got = tc_dtmf.event_digits(tc_dtmf.tshark_events(str(tmp_path / 'a.pcap'), pa))
+    assert got == '2#', f'tshark decoded {got!r} on leg a, /mc/dtmf/send gave "2#"'
