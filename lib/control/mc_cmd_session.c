@@ -109,6 +109,7 @@ SM_CMD(destroy)
 SM_CMD(info)
 SM_CMD(list)
 SM_CMD(events)
+SM_CMD(dtmf_send)
 
 const struct mc_cmd mc_cmds_session[] = {
 	{ "/mc/caps", cmd_caps, "codecs, features and limits" },
@@ -118,5 +119,6 @@ const struct mc_cmd mc_cmds_session[] = {
 	{ "/mc/session/info", cmd_info, "a session with its legs' stats: {id}" },
 	{ "/mc/session/list", cmd_list, "session ids: {offset, limit} -> {total, ids}" },
 	{ "/mc/events", cmd_events, "events after a sequence number: {after, limit}" },
+	{ "/mc/dtmf/send", cmd_dtmf_send, "digits to a leg: {id, leg, digits, duration_ms}" },
 };
 const unsigned mc_cmds_session_n = sizeof(mc_cmds_session) / sizeof(mc_cmds_session[0]);

@@ -56,6 +56,11 @@ static json_t *rec_json(const struct mc_ev_rec *r, uint64_t now_ms)
 	if (r->type == MC_EV_REMOTE_LATCHED) {
 		json_object_set_new(o, "remote", addr_json(r->ip, r->port));
 		json_object_set_new(o, "rtcp", json_boolean(r->is_rtcp));
+	} else if (r->type == MC_EV_DTMF) {
+		char d[2] = { r->digit, '\0' };
+
+		json_object_set_new(o, "digit", json_string(d));
+		json_object_set_new(o, "duration_ms", json_integer((json_int_t)r->duration_ms));
 	} else if (r->type == MC_EV_MEDIA_TIMEOUT) {
 		json_object_set_new(o, "timeout_ms", json_integer(r->timeout_ms));
 	} else if (r->type == MC_EV_SESSION_ENDED) {
@@ -108,6 +113,10 @@ void mc_sm_on_event(struct mc_sm *sm, const struct mc_event *ev)
 	r->port = ev->port;
 	r->is_rtcp = ev->is_rtcp;
 	r->timeout_ms = s->media_timeout_ms;
+	if (ev->type == MC_EV_DTMF) {
+		r->digit = ev->digit;
+		r->duration_ms = ev->duration_ms;
+	}
 }
 
 json_t *mc_sm_events(struct mc_sm *sm, const json_t *params)

@@ -29,7 +29,8 @@ struct mc_ev_rec {
 	uint8_t is_rtcp;
 	uint8_t n_legs;              /* session_ended: final counts */
 	uint32_t timeout_ms;         /* media_timeout */
-	uint64_t duration_ms;        /* session_ended */
+	uint64_t duration_ms;        /* session_ended, dtmf */
+	char digit;                  /* dtmf */
 	struct mc_ev_leg legs[MC_LEGS_PER_SESSION];
 };
 

@@ -88,6 +88,7 @@ json_t *mc_sm_destroy(struct mc_sm *sm, const json_t *params);
 json_t *mc_sm_info(struct mc_sm *sm, const json_t *params);
 json_t *mc_sm_list(struct mc_sm *sm, const json_t *params);
 json_t *mc_sm_events(struct mc_sm *sm, const json_t *params);
+json_t *mc_sm_dtmf_send(struct mc_sm *sm, const json_t *params);
 
 /* Housekeeping, every 100 ms: legs waiting for their next hop's MAC (and MACs that
  * changed), workers that had not acked a DEL. */

@@ -70,8 +70,12 @@ int mc_sm_media_make(const struct mc_leg_conf conf[MC_LEGS_PER_SESSION], uint32_
 	char why[96];
 
 	for (unsigned i = 0; i < MC_LEGS_PER_SESSION; i++) {
-		struct mc_tc_params p = { .jb_enabled = true,
-					  .jb_min_ms = MC_TC_JB_MIN_MS, .jb_max_ms = MC_TC_JB_MAX_MS,
+		/* The buffer of what leg i's remote sends, as that leg asked. */
+		struct mc_tc_params p = { .jb_enabled = !conf[i].jb_off,
+					  .jb_min_ms = conf[i].jb_min_ms ? conf[i].jb_min_ms :
+						       MC_TC_JB_MIN_MS,
+					  .jb_max_ms = conf[i].jb_max_ms ? conf[i].jb_max_ms :
+						       MC_TC_JB_MAX_MS,
 					  .seed = seed * 2654435761u + i };
 
 		side(&conf[i], &p.in);
@@ -143,6 +147,8 @@ bool mc_sm_fill_dp(struct mc_sm *sm, const struct mc_leg_conf *c,
 	dp->rewrite = c->rewrite_ssrc;
 	mc_direction_apply(dp, c->direction);
 	dp->clock_rate = c->codecs[c->chosen].rate;
+	dp->tevent_pt = format_pt(c, "telephone-event", dp->clock_rate);
+	dp->tevent = dp->tevent_pt != MC_PT_NONE;
 	pt_map(c, peer, dp->pt_out);
 	return pending;
 }

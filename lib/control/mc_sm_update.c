@@ -48,6 +48,11 @@ static int merge_leg(const struct mc_sm *sm, const struct mc_req_leg *r, unsigne
 		c->direction = n->direction;
 	if (r->set & MC_LF_REWRITE)
 		c->rewrite_ssrc = n->rewrite_ssrc;
+	if (r->set & MC_LF_JBUF) {
+		c->jb_off = n->jb_off;
+		c->jb_min_ms = n->jb_min_ms;
+		c->jb_max_ms = n->jb_max_ms;
+	}
 	return 0;
 }
 

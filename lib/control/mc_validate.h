@@ -21,8 +21,13 @@
 enum {
 	MC_LF_INTERFACE = 1 << 0, MC_LF_REMOTE = 1 << 1, MC_LF_CODECS = 1 << 2,
 	MC_LF_PTIME = 1 << 3, MC_LF_RTCP_MUX = 1 << 4, MC_LF_LATCHING = 1 << 5,
-	MC_LF_DIRECTION = 1 << 6, MC_LF_REWRITE = 1 << 7,
+	MC_LF_DIRECTION = 1 << 6, MC_LF_REWRITE = 1 << 7, MC_LF_JBUF = 1 << 8,
 };
+
+/* "jitter_buffer" bounds (ms); the buffer holds 64 packets, 640 ms at 10 ms ptime. */
+#define MC_JB_MIN_MS_MAX 300
+#define MC_JB_MAX_MS_MIN 20
+#define MC_JB_MAX_MS_MAX 600
 
 struct mc_req_leg {
 	uint32_t set;                /* MC_LF_* */
@@ -35,6 +40,18 @@ struct mc_req {
 	struct mc_req_leg legs[MC_LEGS_PER_SESSION];
 	bool has_timeout;
 	uint32_t media_timeout_ms;
+};
+
+/* /mc/dtmf/send (MC_DTMF_SEND_MAX digits at most: mc_wcmd.h). */
+#define MC_DTMF_SEND_MIN_MS 40
+#define MC_DTMF_SEND_MAX_MS 5000
+#define MC_DTMF_SEND_DEFAULT_MS 100
+
+struct mc_dtmf_req {
+	char id[MC_SESSION_ID_MAX + 1];
+	char leg[MC_LEG_NAME_MAX + 1];
+	char digits[MC_DTMF_SEND_MAX + 1];
+	uint16_t duration_ms;
 };
 
 struct mc_verr {
@@ -53,6 +70,9 @@ json_t *mc_verr_reply(const char *code, const char *fmt, ...)
  * only the given fields. Returns 0 or -1 with err set. */
 int mc_validate_request(const json_t *params, bool update, const struct mc_sm_port *ports,
 			unsigned n_ports, struct mc_req *out, struct mc_verr *err);
+/* {"id", "leg", "digits", "duration_ms"} of /mc/dtmf/send. */
+int mc_validate_dtmf_send(const json_t *params, struct mc_dtmf_req *out,
+			  struct mc_verr *err);
 /* {"id": ...} of destroy and info. */
 int mc_validate_id_only(const json_t *params, char *id, struct mc_verr *err);
 
@@ -61,6 +81,9 @@ int mc_validate_leg(const json_t *o, unsigned i, bool update, const struct mc_sm
 		    unsigned n_ports, struct mc_req_leg *out, struct mc_verr *err);
 int mc_validate_codecs(const json_t *a, unsigned leg, struct mc_leg_conf *conf,
 		       struct mc_verr *err);
+/* "jitter_buffer": false, true or {"min_ms", "max_ms"} into conf's jb fields. */
+int mc_validate_jbuf(const json_t *v, unsigned i, struct mc_leg_conf *c,
+		     struct mc_verr *err);
 /* "ip:port" or null into conf's remote. */
 int mc_validate_remote(const json_t *v, unsigned i, struct mc_leg_conf *c,
 		       struct mc_verr *err);

@@ -72,7 +72,7 @@ int mc_validate_leg(const json_t *o, unsigned i, bool update, const struct mc_sm
 		    unsigned n_ports, struct mc_req_leg *out, struct mc_verr *err)
 {
 	static const char *const known[] = { "name", "interface", "remote", "codecs", "ptime",
-		"rtcp_mux", "latching", "direction", "rewrite_ssrc", NULL };
+		"rtcp_mux", "latching", "direction", "rewrite_ssrc", "jitter_buffer", NULL };
 	struct mc_leg_conf *c = &out->conf;
 	const json_t *v;
 	char prefix[16];
@@ -120,6 +120,11 @@ int mc_validate_leg(const json_t *o, unsigned i, bool update, const struct mc_sm
 		if (get_direction(v, i, &c->direction, err) < 0)
 			return -1;
 		out->set |= MC_LF_DIRECTION;
+	}
+	if ((v = json_object_get(o, "jitter_buffer")) != NULL) {
+		if (mc_validate_jbuf(v, i, c, err) < 0)
+			return -1;
+		out->set |= MC_LF_JBUF;
 	}
 	for (unsigned k = 0; k < sizeof(bools) / sizeof(bools[0]); k++) {
 		int r = get_bool(o, bools[k].key, i, (bool *)((char *)c + bools[k].off), err);

@@ -11,6 +11,7 @@
 #include <rte_random.h>
 
 #include "mc_rtcp_tx.h"
+#include "mc_dp_dtmf.h"
 #include "mc_tc.h"
 #include "mc_wcmd.h"
 
@@ -67,6 +68,7 @@ static int add(struct mc_worker *w, struct mc_session *s)
 		normalise(dp, &leg->conf);
 		memset(&dp->st, 0, sizeof(dp->st));
 		mc_rtp_stats_init(&dp->rtp, dp->clock_rate);
+		mc_tevent_rx_init(&dp->tev);
 		dp->latched = dp->rtcp_latched = dp->timed_out = false;
 		dp->last_rx_tsc = now;
 		*map_slot(w, dp->local_port) = leg;
@@ -141,6 +143,8 @@ static void update_leg(struct mc_leg *leg, const struct mc_leg_conf *conf,
 	dp->rtcp_mux = in->rtcp_mux;
 	dp->clock_rate = in->clock_rate;
 	dp->rtp.clock_rate = in->clock_rate;
+	dp->tevent = in->tevent;
+	dp->tevent_pt = in->tevent_pt;
 	memcpy(dp->pt_out, in->pt_out, sizeof(dp->pt_out));
 	leg->conf = *conf;
 	normalise(dp, conf);
@@ -170,6 +174,8 @@ int mc_dp_apply(struct mc_worker *w, struct mc_wcmd *cmd)
 		return update(w, cmd);
 	case MC_WCMD_DEL:
 		return del(w, cmd->session);
+	case MC_WCMD_DTMF:
+		return find(w, cmd->session) < 0 ? -ENOENT : mc_dp_dtmf_send(w, cmd);
 	}
 	return -EINVAL;
 }

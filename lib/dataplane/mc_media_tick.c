@@ -29,6 +29,7 @@ void mc_tc_tick(struct mc_worker *w, struct mc_leg *leg)
 	struct mc_jbuf_out o;
 	void *h;
 
+	mc_tc_dtmf_tick(w, leg, t);
 	if (!t->p.jb_enabled) {
 		forward_bye(w, leg, t, true);
 		return;

@@ -1,5 +1,6 @@
 /* RTP from a leg's remote: validate, check or latch the source, account, renumber the
  * payload type (and SSRC/seq/ts when the other leg asks for it), relay. */
+#include "mc_dp_dtmf.h"
 #include "mc_dp_pkt.h"
 
 #include "mc_rtp.h"
@@ -70,6 +71,8 @@ void mc_rtp_input(struct mc_worker *w, struct mc_leg *leg, struct mc_pkt *pk)
 		mc_tc_input(w, leg, pk, &v);
 		return;
 	}
+	if (unlikely(dp->tevent && v.pt == dp->tevent_pt))   /* reported, and relayed */
+		mc_dp_dtmf_rx(w, leg, pk->pl + v.hdr_len, v.payload_len, v.ts);
 	if (unlikely(leg->peer == NULL))
 		DROP(MC_LEG_DROP_NO_REMOTE, MC_DROP_NO_REMOTE);
 	to = &leg->peer->dp;

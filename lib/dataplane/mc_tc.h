@@ -69,6 +69,11 @@ void mc_tc_input(struct mc_worker *w, struct mc_leg *leg, struct mc_pkt *pk,
 void mc_tc_tick(struct mc_worker *w, struct mc_leg *leg);
 /* Worker, applying an UPDATE: nw replaces old on a leg whose stats are st. */
 void mc_tc_takeover(struct mc_tc *nw, struct mc_tc *old, struct mc_leg_stats *st);
+/* Worker, /mc/dtmf/send: digits into the output stream of t (towards the peer of the
+ * leg owning t): RFC 4733 events when that side negotiated telephone-event, else tones
+ * in the audio. Returns how many were queued, or -ENOSPC (none) when they do not fit
+ * (MC_DTMF_SEND_MAX at most). */
+int mc_tc_dtmf_send(struct mc_tc *t, const char *digits, unsigned duration_ms);
 /* Worker loop: runs the media tick of every transcoded leg when due; returns the
  * number of legs served. */
 unsigned mc_media_tick(struct mc_worker *w);

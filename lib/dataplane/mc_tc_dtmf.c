@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "mc_dp_dtmf.h"
 #include "mc_dp_pkt.h"
 #include "mc_rtp.h"
 #include "mc_tevent.h"
@@ -18,19 +19,19 @@ static bool has_events(const struct mc_tc_side *s)
 int mc_tc_dtmf_init(struct mc_tc *t, char *err, size_t errlen)
 {
 	bool in = has_events(&t->p.in), out = has_events(&t->p.out);
+	struct mc_dtmf_e2t_params ep = { .pcm_rate = t->out_pcm_rate,
+					 .event_rate = t->in_rtp_rate };
 
 	t->out_rtp_rate = mc_codec_info(t->enc)->rtp_rate;
+	/* Without events towards the peer, /mc/dtmf/send plays tones there. */
+	if (!out && mc_dtmf_e2t_init(&t->e2t, &ep) != 0) {
+		snprintf(err, errlen, "DTMF tone generator refused");
+		return -1;
+	}
 	if (in && out) {
 		t->dtmf = MC_TC_DTMF_RELAY;
 	} else if (in) {
-		struct mc_dtmf_e2t_params ep = { .pcm_rate = t->out_pcm_rate,
-						 .event_rate = t->in_rtp_rate };
-
 		t->dtmf = MC_TC_DTMF_E2T;
-		if (mc_dtmf_e2t_init(&t->e2t, &ep) != 0) {
-			snprintf(err, errlen, "DTMF tone generator refused");
-			return -1;
-		}
 	} else if (out) {
 		struct mc_dtmf_t2e_params tp = { .pcm_rate = t->out_pcm_rate,
 						 .max_frame = MC_TC_BUF_SAMPLES,
@@ -50,8 +51,7 @@ void mc_tc_dtmf_free(struct mc_tc *t)
 	t->t2e = NULL;
 }
 
-/* The output timestamp of the next sample gathered for B. */
-static uint32_t out_now(const struct mc_tc *t)
+uint32_t mc_tc_out_now(const struct mc_tc *t)
 {
 	return t->ts + mc_codec_rtp_ticks(t->enc, t->acc_n);
 }
@@ -66,7 +66,7 @@ static void relay(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
 	if (!t->ev_have || v->ts != t->ev_in_ts) {
 		t->ev_have = true;
 		t->ev_in_ts = v->ts;
-		t->ev_out_ts = out_now(t);
+		t->ev_out_ts = mc_tc_out_now(t);
 	}
 	memcpy(ev, pl, 2);
 	if (dur > 0xffff)
@@ -83,6 +83,7 @@ void mc_tc_dtmf_event(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
 
 	if (len < MC_TEVENT_LEN)
 		return;
+	mc_dp_dtmf_rx(w, leg, pl, len, v->ts);
 	if (t->dtmf == MC_TC_DTMF_RELAY && leg->peer != NULL)
 		relay(w, leg, t, pl, v);
 	else if (t->dtmf == MC_TC_DTMF_E2T)
@@ -94,16 +95,18 @@ void mc_tc_dtmf_audio(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
 {
 	struct mc_dtmf_t2e_out out;
 
-	if (t->dtmf == MC_TC_DTMF_E2T) {
+	if (t->dtmf == MC_TC_DTMF_E2T || t->dtmf == MC_TC_DTMF_NONE) {
 		mc_dtmf_e2t_render(&t->e2t, pcm, n);
 		return;
 	}
 	if (t->dtmf != MC_TC_DTMF_T2E || leg->peer == NULL)
 		return;
 	out.npkts = 0;
-	if (mc_dtmf_t2e_process(t->t2e, pcm, n, out_now(t), &out) != 0)
+	if (mc_dtmf_t2e_process(t->t2e, pcm, n, mc_tc_out_now(t), &out) != 0)
 		return;
 	for (unsigned i = 0; i < out.npkts; i++)
 		mc_tc_send_event(w, leg->peer, t, out.pkt[i].payload, out.pkt[i].marker,
 				 out.pkt[i].ts);
+	for (unsigned i = 0; i < out.ndigits; i++)   /* a tone from leg's remote, once */
+		mc_dp_emit_dtmf(w, leg, out.digit[i].digit, out.digit[i].duration_ms);
 }

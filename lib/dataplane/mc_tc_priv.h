@@ -16,6 +16,7 @@
 #define MC_TC_MAX_PKT_MS 120
 #define MC_TC_MAX_RATE 48000
 #define MC_TC_BUF_SAMPLES (MC_TC_MAX_PKT_MS * MC_TC_MAX_RATE / 1000)
+#define MC_TC_DTMF_QUEUE 32          /* digits of /mc/dtmf/send waiting (MC_DTMF_SEND_MAX) */
 
 struct mc_tc {
 	struct mc_tc_params p;
@@ -45,6 +46,13 @@ struct mc_tc {
 	struct mc_dtmf_t2e *t2e;
 	bool ev_have;                /* relay: the current event's timestamps */
 	uint32_t ev_in_ts, ev_out_ts;
+	/* /mc/dtmf/send as RFC 4733 events: a queue played one digit at a time. */
+	struct mc_tevent_tx inj;
+	bool inj_on;                 /* inj is sending a digit that started at inj_ts */
+	uint32_t inj_ts;
+	uint8_t inj_head, inj_n, inj_wait;   /* ticks until the next packet or digit */
+	char inj_q[MC_TC_DTMF_QUEUE];
+	uint16_t inj_ms[MC_TC_DTMF_QUEUE];
 	/* Leg counters are base + the jitter buffer's own (it restarts with a new one). */
 	uint64_t base_late, base_discarded;
 	int16_t acc[2 * MC_TC_BUF_SAMPLES];
@@ -73,6 +81,10 @@ void mc_tc_dtmf_event(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
 		      const uint8_t *pl, uint32_t len, const struct mc_rtp_hdr_view *v);
 void mc_tc_dtmf_audio(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
 		      int16_t *pcm, unsigned n);
+/* mc_tc_dtmf_send.c: every media tick, the next packet of a digit sent as events. */
+void mc_tc_dtmf_tick(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t);
+/* The output timestamp of the next sample gathered for the peer. */
+uint32_t mc_tc_out_now(const struct mc_tc *t);
 /* Arrival time in the receive RTP clock, as the jitter buffer wants it. */
 uint32_t mc_tc_now_ts(const struct mc_worker *w, const struct mc_tc *t);
 

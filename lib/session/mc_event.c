@@ -9,7 +9,8 @@ const char *mc_event_type_name(enum mc_event_type t)
 		[MC_EV_SESSION_ENDED] = "session_ended",
 		[MC_EV_QUALITY_ALARM] = "quality_alarm",
 		[MC_EV_QUALITY_RECOVERED] = "quality_recovered",
+		[MC_EV_DTMF] = "dtmf",
 	};
 
-	return (unsigned)t <= MC_EV_QUALITY_RECOVERED ? names[t] : "unknown";
+	return (unsigned)t <= MC_EV_DTMF ? names[t] : "unknown";
 }

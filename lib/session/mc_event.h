@@ -13,6 +13,7 @@ enum mc_event_type {
 	MC_EV_SESSION_ENDED,    /* destroyed (by request) */
 	MC_EV_QUALITY_ALARM,    /* MOS under the alarm threshold for the hold time */
 	MC_EV_QUALITY_RECOVERED,/* MOS back at or above it for the hold time */
+	MC_EV_DTMF,             /* a digit received on a leg (tone or RFC 4733), once */
 };
 
 struct mc_event {
@@ -25,6 +26,8 @@ struct mc_event {
 	uint8_t is_rtcp;
 	uint64_t tsc;
 	uint16_t mos_x100;      /* quality events: the MOS that crossed the threshold */
+	char digit;             /* dtmf: '0'-'9', '*', '#', 'A'-'D' */
+	uint16_t duration_ms;   /* dtmf */
 };
 
 const char *mc_event_type_name(enum mc_event_type t);

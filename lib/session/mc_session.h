@@ -17,6 +17,7 @@
 #include "mc_rtcp_xr.h"
 #include "mc_rtp_rewrite.h"
 #include "mc_rtp_stats.h"
+#include "mc_tevent.h"
 
 #define MC_SESSION_ID_MAX 64     /* printable characters */
 #define MC_LEG_NAME_MAX 31
@@ -66,6 +67,10 @@ struct mc_leg_conf {
 	uint8_t n_codecs;
 	struct mc_codec_ref codecs[MC_CODECS_PER_LEG];
 	int8_t chosen;              /* index into codecs: what media-core sends this leg */
+	/* Transcoded legs: jitter buffer of what this leg's remote sends; off decodes on
+	 * arrival, 0 bounds are the defaults. */
+	bool jb_off;
+	uint16_t jb_min_ms, jb_max_ms;
 };
 
 /* Leg counters: written by the owning worker only. */
@@ -108,6 +113,11 @@ struct mc_leg_dp {
 	struct mc_rtp_rewriter rw;  /* used when rewrite */
 	struct mc_rtp_stats rtp;    /* RFC 3550 receive statistics of what this leg sends us */
 	struct mc_leg_stats st;
+	/* RFC 4733 events the remote sends (telephone-event negotiated on this leg): each
+	 * digit is reported once (MC_EV_DTMF) when its end arrives. */
+	bool tevent;
+	uint8_t tevent_pt;
+	struct mc_tevent_rx tev;
 	/* Transcoded sessions: this leg's media towards its peer (lib/dataplane mc_tc.h),
 	 * made and freed by the control lcore; NULL on relayed legs. */
 	struct mc_tc *tc;

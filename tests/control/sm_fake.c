@@ -14,6 +14,8 @@ static int f_command(void *ctx, unsigned worker, struct mc_wcmd *cmd)
 	ck_assert_uint_eq(worker, 0);
 	fk.n_cmds++;
 	fk.last = *cmd;
+	if (fk.rc == 0 && cmd->type == MC_WCMD_DTMF)   /* all queued */
+		return (int)strlen(cmd->digits);
 	if (fk.rc == 0 && cmd->type == MC_WCMD_UPDATE)
 		for (unsigned i = 0; i < cmd->session->n_legs; i++)
 		{

@@ -145,6 +145,18 @@ static const struct bad bad_creates[] = {
 	  "media_timeout_ms: 86400001 out of range" },
 	{ "{\"id\":\"c1\",\"media_timeout_ms\":\"5\",\"legs\":[" LA("") "," LB("") "]}", "EINVAL",
 	  "media_timeout_ms: must be an integer" },
+	{ REQ(LA(",\"jitter_buffer\":\"off\"") "," LB("")), "EINVAL",
+	  "legs[0].jitter_buffer: must be false, true or {\"min_ms\": N, \"max_ms\": N}" },
+	{ REQ(LA("") "," LB(",\"jitter_buffer\":{\"min_ms\":-1}")), "EINVAL",
+	  "legs[1].jitter_buffer.min_ms: must be an integer in 0..300 (ms)" },
+	{ REQ(LA(",\"jitter_buffer\":{\"max_ms\":601}") "," LB("")), "EINVAL",
+	  "legs[0].jitter_buffer.max_ms: must be an integer in 20..600 (ms)" },
+	{ REQ(LA(",\"jitter_buffer\":{\"max_ms\":\"200\"}") "," LB("")), "EINVAL",
+	  "legs[0].jitter_buffer.max_ms: must be an integer" },
+	{ REQ(LA(",\"jitter_buffer\":{\"min_ms\":100,\"max_ms\":60}") "," LB("")), "EINVAL",
+	  "legs[0].jitter_buffer: min_ms 100 is above max_ms 60" },
+	{ REQ(LA(",\"jitter_buffer\":{\"depth\":60}") "," LB("")), "EINVAL",
+	  "legs[0].jitter_buffer.depth: unknown field" },
 	/* Transcoding works for 10..60 ms; a longer ptime on one side only is refused. */
 	{ REQ(LA("") "," LEG("b", ",\"remote\":\"10.97.0.2:5004\",\"ptime\":90,\"codecs\":["
 		  OPUS "]")),

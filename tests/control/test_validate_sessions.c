@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mc_evlog.h"
+#include "mc_tc_priv.h"
 #include "sm_fake.h"
 
 static uint32_t ip(const char *s)
@@ -487,6 +488,137 @@ START_TEST(update_to_transcode_and_back)
 }
 END_TEST
 
+#define TC_REQ_JB(id, jba, jbb) "{\"id\":\"" id "\",\"legs\":[" \
+	"{\"name\":\"a\",\"remote\":\"10.96.0.1:40000\",\"jitter_buffer\":" jba "," \
+	"\"codecs\":[{\"pt\":0,\"name\":\"PCMU\",\"rate\":8000}]}," \
+	"{\"name\":\"b\",\"remote\":\"10.97.0.2:5004\",\"jitter_buffer\":" jbb "," \
+	"\"codecs\":[{\"pt\":111,\"name\":\"opus\",\"rate\":48000,\"channels\":2}]}]}"
+
+/* A leg's jitter_buffer sets the buffer of what its remote sends (tc[i]), on create
+ * and on update; absent means the defaults. */
+START_TEST(jitter_buffer_reaches_the_transcoder)
+{
+	struct mc_session *s;
+	json_t *r;
+
+	r = fake_call(mc_sm_create, TC_REQ_JB("j", "false", "{\"min_ms\":40,\"max_ms\":120}"));
+	ok(r);
+	json_decref(r);
+	s = mc_session_table_find(&fk.sm.table, "j");
+	ck_assert(s->legs[0].conf.jb_off);
+	ck_assert(!s->legs[0].dp.tc->jb.p.enabled);
+	ck_assert(s->legs[1].dp.tc->jb.p.enabled);
+	ck_assert_uint_eq(s->legs[1].dp.tc->jb.p.min_ms, 40);
+	ck_assert_uint_eq(s->legs[1].dp.tc->jb.p.max_ms, 120);
+	r = fake_call(mc_sm_update, "{\"id\":\"j\",\"legs\":[{\"name\":\"a\","
+		      "\"jitter_buffer\":{\"min_ms\":60}}]}");
+	ok(r);
+	json_decref(r);
+	ck_assert(!s->legs[0].conf.jb_off);
+	ck_assert(s->legs[0].dp.tc->jb.p.enabled);
+	ck_assert_uint_eq(s->legs[0].dp.tc->jb.p.min_ms, 60);
+	ck_assert_uint_eq(s->legs[0].dp.tc->jb.p.max_ms, MC_TC_JB_MAX_MS);
+	/* b untouched by the update */
+	ck_assert_uint_eq(s->legs[1].dp.tc->jb.p.min_ms, 40);
+	r = fake_call(mc_sm_create, TC_REQ_JB("k", "true", "true"));
+	ok(r);
+	json_decref(r);
+	s = mc_session_table_find(&fk.sm.table, "k");
+	ck_assert(s->legs[0].dp.tc->jb.p.enabled);
+	ck_assert_uint_eq(s->legs[0].dp.tc->jb.p.min_ms, MC_TC_JB_MIN_MS);
+	ck_assert_uint_eq(s->legs[0].dp.tc->jb.p.max_ms, MC_TC_JB_MAX_MS);
+}
+END_TEST
+
+START_TEST(dtmf_send)
+{
+	static const struct { const char *req, *code, *msg; } bad[] = {
+		{ NULL, "EINVAL", "parameters: must be an object" },
+		{ "{\"id\":\"d\",\"leg\":\"b\"}", "EINVAL", "digits: missing" },
+		{ "{\"id\":\"d\",\"digits\":\"1\"}", "EINVAL", "leg: missing" },
+		{ "{\"leg\":\"b\",\"digits\":\"1\"}", "EINVAL", "id: missing" },
+		{ "{\"id\":\"d\",\"leg\":\"b\",\"digits\":\"12x\"}", "EINVAL",
+		  "digits[2]: 'x' is not a DTMF digit (0-9 * # A-D)" },
+		{ "{\"id\":\"d\",\"leg\":\"b\",\"digits\":\"\"}", "EINVAL",
+		  "digits: 1-32 digits, got 0" },
+		{ "{\"id\":\"d\",\"leg\":\"b\",\"digits\":\"0123456789*#ABCD0123456789*#ABCD1\"}",
+		  "EINVAL", "digits: 1-32 digits, got 33" },
+		{ "{\"id\":\"d\",\"leg\":\"b\",\"digits\":1}", "EINVAL", "digits: must be a string" },
+		{ "{\"id\":\"d\",\"leg\":\"b\",\"digits\":\"1\",\"duration_ms\":39}", "EINVAL",
+		  "duration_ms: must be an integer in 40..5000" },
+		{ "{\"id\":\"d\",\"leg\":\"b\",\"digits\":\"1\",\"duration_ms\":5001}", "EINVAL",
+		  "duration_ms: must be an integer in 40..5000" },
+		{ "{\"id\":\"d\",\"leg\":\"b\",\"digits\":\"1\",\"volume\":5}", "EINVAL",
+		  "volume: unknown field" },
+		{ "{\"id\":\"nope\",\"leg\":\"b\",\"digits\":\"1\"}", "ENOENT",
+		  "id: no session 'nope'" },
+		{ "{\"id\":\"d\",\"leg\":\"c\",\"digits\":\"1\"}", "ENOENT",
+		  "leg: session 'd' has no leg 'c'" },
+		{ "{\"id\":\"r\",\"leg\":\"b\",\"digits\":\"1\"}", "ENOTSUP",
+		  "leg: session 'r' is relayed" },
+	};
+	json_t *r;
+
+	json_decref(fake_call(mc_sm_create, TC_REQ("d")));
+	json_decref(fake_create("r"));
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		unsigned cmds = fk.n_cmds;
+
+		r = fake_call(mc_sm_dtmf_send, bad[i].req);
+		ck_assert_msg(fake_code(r) && strcmp(fake_code(r), bad[i].code) == 0,
+			      "%s: got %s", bad[i].req, fake_code(r));
+		ck_assert_msg(strstr(fake_msg(r), bad[i].msg), "%s", fake_msg(r));
+		ck_assert_uint_eq(fk.n_cmds, cmds);   /* nothing reached the worker */
+		json_decref(r);
+	}
+	r = fake_call(mc_sm_dtmf_send, "{\"id\":\"d\",\"leg\":\"b\",\"digits\":\"123#\"}");
+	ok(r);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "queued")), 4);
+	json_decref(r);
+	ck_assert_int_eq(fk.last.type, MC_WCMD_DTMF);
+	ck_assert_uint_eq(fk.last.leg, 1);
+	ck_assert_str_eq(fk.last.digits, "123#");
+	ck_assert_uint_eq(fk.last.duration_ms, 100);
+	r = fake_call(mc_sm_dtmf_send, "{\"id\":\"d\",\"leg\":\"a\",\"digits\":\"*a\","
+		      "\"duration_ms\":5000}");
+	ok(r);
+	json_decref(r);
+	ck_assert_uint_eq(fk.last.leg, 0);
+	ck_assert_uint_eq(fk.last.duration_ms, 5000);
+	fk.rc = -ENOSPC;
+	r = fake_call(mc_sm_dtmf_send, "{\"id\":\"d\",\"leg\":\"a\",\"digits\":\"1\"}");
+	ck_assert_str_eq(fake_code(r), "ENOSPC");
+	ck_assert(strstr(fake_msg(r), "at most 32 queued"));
+	json_decref(r);
+	fk.rc = 0;
+}
+END_TEST
+
+/* A worker's DTMF event in the log and in /mc/events. */
+START_TEST(dtmf_event_rendered)
+{
+	struct mc_session *s;
+	struct mc_event ev;
+	json_t *r, *e;
+
+	json_decref(fake_create("e"));
+	s = mc_session_table_find(&fk.sm.table, "e");
+	ev = (struct mc_event){ .type = MC_EV_DTMF, .session_slot = s->slot,
+				.generation = s->generation, .leg = 1, .digit = '#',
+				.duration_ms = 120 };
+	mc_sm_on_event(&fk.sm, &ev);
+	r = fake_call(mc_sm_events, "{\"after\":0}");
+	e = json_array_get(json_object_get(r, "events"), 0);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(json_string_value(json_object_get(e, "type")), "dtmf");
+	ck_assert_str_eq(json_string_value(json_object_get(e, "id")), "e");
+	ck_assert_str_eq(json_string_value(json_object_get(e, "leg")), "b");
+	ck_assert_str_eq(json_string_value(json_object_get(e, "digit")), "#");
+	ck_assert_int_eq(json_integer_value(json_object_get(e, "duration_ms")), 120);
+	json_decref(r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("validate_sessions");
@@ -507,6 +639,9 @@ int main(void)
 	tcase_add_test(tc, worker_timeout_holds_ports_until_del);
 	tcase_add_test(tc, zombie_frees_its_transcoders);
 	tcase_add_test(tc, update_to_transcode_and_back);
+	tcase_add_test(tc, jitter_buffer_reaches_the_transcoder);
+	tcase_add_test(tc, dtmf_send);
+	tcase_add_test(tc, dtmf_event_rendered);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -1,0 +1,58 @@
+/* DTMF events from the worker, and the worker's side of /mc/dtmf/send. */
+#include "mc_dp_dtmf.h"
+
+#include <errno.h>
+
+#include "mc_dp.h"
+#include "mc_session.h"
+#include "mc_tc.h"
+#include "mc_tevent.h"
+#include "mc_wcmd.h"
+
+void mc_dp_emit_dtmf(struct mc_worker *w, const struct mc_leg *leg, char digit,
+		     uint32_t duration_ms)
+{
+	const struct mc_session *s = leg->session;
+	struct mc_event ev = {
+		.type = MC_EV_DTMF,
+		.session_slot = s->slot,
+		.generation = s->generation,
+		.leg = leg->index,
+		.tsc = w->now,
+		.digit = digit,
+		.duration_ms = (uint16_t)(duration_ms > UINT16_MAX ? UINT16_MAX : duration_ms),
+	};
+
+	if (rte_ring_sp_enqueue_elem(w->ev_ring, &ev, sizeof(ev)) != 0)
+		w->st.events_lost++;
+}
+
+void mc_dp_dtmf_rx(struct mc_worker *w, struct mc_leg *leg, const uint8_t *pl, uint32_t len,
+		   uint32_t ts)
+{
+	struct mc_leg_dp *dp = &leg->dp;
+	struct mc_tevent ev;
+	char d;
+
+	if (mc_tevent_rx_feed(&dp->tev, ts, pl, len, &ev) != MC_TEVENT_RX_END)
+		return;
+	d = mc_tevent_to_char(ev.event);
+	if (d == '\0' || d == '?' || dp->clock_rate == 0)
+		return;   /* flash and other non-digit events are not DTMF */
+	mc_dp_emit_dtmf(w, leg, d, (uint32_t)((uint64_t)ev.duration * 1000u / dp->clock_rate));
+}
+
+int mc_dp_dtmf_send(struct mc_worker *w, struct mc_wcmd *cmd)
+{
+	struct mc_session *s = cmd->session;
+	struct mc_leg *to;
+
+	(void)w;
+	if (cmd->leg >= s->n_legs)
+		return -EINVAL;
+	to = &s->legs[cmd->leg];
+	/* What goes to `to` is made by its peer's transcoder. */
+	if (to->peer == NULL || to->peer->dp.tc == NULL)
+		return -ENOTSUP;
+	return mc_tc_dtmf_send(to->peer->dp.tc, cmd->digits, cmd->duration_ms);
+}
