@@ -109,7 +109,7 @@ double tb_codec_ns(const struct tb_side *in, const struct tb_side *out, unsigned
 	static int16_t pcm[48000 / 50 * 6], rsb[48000 / 50 * 6];
 	struct mc_codec *dec = make(in, in->pcm_rate, 0), *enc = make(out, out->pcm_rate, cx);
 	struct mc_resampler *rs = NULL;
-	uint8_t pl[TB_MAX_PL];
+	uint8_t pl[1988];     /* about what media-core gives: an mbuf's room after headers */
 	uint64_t t0 = 0;
 	char err[128];
 
