@@ -44,32 +44,24 @@ static int conceal(struct mc_tc *t, struct mc_leg_stats *st, unsigned want)
 }
 
 /* Opus in-band FEC: the packet that follows a lost frame carries it at a lower rate.
- * It is looked up by timestamp in the buffer's slots (their layout is documented in
- * docs/jbuf.md); the buffer keeps it for its own turn. */
+ * The buffer lends it by timestamp and keeps it for its own turn. */
 static int recover(struct mc_tc *t, struct mc_leg_stats *st, const struct mc_jbuf_out *o,
 		   unsigned want)
 {
-	uint32_t next = o->ts + o->dur;
+	const struct rte_mbuf *m = mc_jbuf_peek(&t->jb, o->ts + o->dur);
+	struct mc_rtp_hdr_view v;
+	const uint8_t *p;
+	int n;
 
-	for (uint32_t i = 0; i <= t->jb.mask; i++) {
-		const struct mc_jbuf_slot *s = &t->jb.slots[i];
-		struct mc_rtp_hdr_view v;
-
-		if (!s->used || s->ts != next)
-			continue;
-		const uint8_t *p = rte_pktmbuf_mtod((struct rte_mbuf *)s->handle,
-						    const uint8_t *);
-
-		if (mc_rtp_parse(p, rte_pktmbuf_data_len((struct rte_mbuf *)s->handle), &v) !=
-		    MC_RTP_OK || v.pt != t->p.in.pt)
-			return -1;
-		int n = mc_codec_decode_fec(t->dec, p + v.hdr_len, v.payload_len, t->pcm, want);
-
-		if (n > 0)
-			st->fec_recovered++;
-		return n;
-	}
-	return -1;
+	if (m == NULL)
+		return -1;
+	p = rte_pktmbuf_mtod(m, const uint8_t *);
+	if (mc_rtp_parse(p, rte_pktmbuf_data_len(m), &v) != MC_RTP_OK || v.pt != t->p.in.pt)
+		return -1;
+	n = mc_codec_decode_fec(t->dec, p + v.hdr_len, v.payload_len, t->pcm, want);
+	if (n > 0)
+		st->fec_recovered++;
+	return n;
 }
 
 /* Silence signalled in band: a comfort noise payload, a G.729B SID, an Opus DTX frame. */
