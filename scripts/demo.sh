@@ -2,7 +2,8 @@
 # media-core between two network namespaces, step by step:
 #   ns A 10.96.0.1 --tap-- port0 10.96.0.254 [media-core] 10.97.0.254 port1 --tap-- ns B 10.97.0.1
 # then a call through the control API: ffmpeg in ns A and ns B each send a PCMU tone to
-# their leg of the session and receive the other side's, through media-core.
+# their leg of the session and receive the other side's, through media-core (relayed);
+# then a transcoded call, PCMU on A and Opus on B, the same way.
 # Run as root after scripts/setup.sh and scripts/build.sh. Build directory: MC_BUILD_DIR
 # (default build). DEMO_SECONDS: length of the call (default 5). Everything it creates is
 # removed on exit, whatever happens.
@@ -217,8 +218,81 @@ step_received() {
   mcctl session destroy demo-call
 }
 
+# capture SIDE: tcpdump on the endpoint's interface into $WORK/SIDE.pcap (CAP_PIDS).
+capture() {
+  local side=$1 ns tap
+  [[ ${side: -1} == a ]] && ns=$NS_A tap=$TAP_A || ns=$NS_B tap=$TAP_B
+  ip netns exec "$ns" tcpdump -i "$tap" -n -U --immediate-mode -Z root -w "$WORK/$side.pcap" \
+    udp 2>"$WORK/tcpdump-$side.log" &
+  CAP_PIDS+=($!)
+}
+
+# A transcoded call: leg a speaks PCMU, leg b Opus (opus/48000/2, as ffmpeg sends it);
+# media-core decodes, resamples and encodes both ways on its worker.
+step_tc_call() {
+  step "10. a transcoded call: session demo-tc, leg a = ns A PCMU 10.96.0.1:40010, leg b = ns B Opus 10.97.0.1:40012"
+  local pcmu='{"pt":0,"name":"PCMU","rate":8000}'
+  local opus='{"pt":111,"name":"opus","rate":48000,"channels":2}' req reply
+  req='{"id":"demo-tc","legs":[
+    {"name":"a","interface":"port0","remote":"10.96.0.1:40010","codecs":['$pcmu']},
+    {"name":"b","interface":"port1","remote":"10.97.0.1:40012","codecs":['$opus']}]}'
+  echo "\$ mcctl session create --json '$(tr -d '\n ' <<<"$req")'"
+  reply=$("$MCCTL" --file-prefix "$PREFIX" --json session create --json "$req")
+  local la lb; la=$(json_field "$reply" legs 0 local) lb=$(json_field "$reply" legs 1 local)
+  lab_log "mode $(json_field "$reply" mode): A sends PCMU to $la, B sends Opus to $lb"
+
+  step "11. ffmpeg: A sends 440 Hz as PCMU, B sends 1000 Hz as Opus, each receives the other's codec (${SECONDS_CALL} s)"
+  sdp 10.96.0.1 40010 >"$WORK/tc-a.sdp"
+  printf 'v=0\r\no=- 0 0 IN IP4 10.97.0.1\r\ns=demo\r\nc=IN IP4 10.97.0.1\r\nt=0 0\r\nm=audio 40012 RTP/AVP 111\r\na=rtpmap:111 opus/48000/2\r\n' >"$WORK/tc-b.sdp"
+  capture tc-a; capture tc-b
+  local side ns
+  for side in a b; do
+    [[ $side == a ]] && ns=$NS_A || ns=$NS_B
+    # Decoded to 8 kHz mono whatever the codec, so both sides are described alike.
+    ip netns exec "$ns" ffmpeg -hide_banner -nostdin -loglevel error -y \
+      -protocol_whitelist file,udp,rtp -i "$WORK/tc-$side.sdp" -ac 1 -ar 8000 \
+      -c:a pcm_s16le "$WORK/recv-tc-$side.wav" &
+    RX_PIDS+=($!)
+  done
+  lab_wait 10 grep -q listening "$WORK/tcpdump-tc-a.log" "$WORK/tcpdump-tc-b.log"
+  lab_wait 10 bash -c "ip netns exec $NS_A ss -Hunl 'sport = :40010' | grep -q . && ip netns exec $NS_B ss -Hunl 'sport = :40012' | grep -q ."
+  local tx=()
+  ip netns exec "$NS_ATX" ffmpeg -hide_banner -nostdin -loglevel error -f lavfi \
+    -i "sine=frequency=440:sample_rate=8000:duration=$SECONDS_CALL" \
+    -af asetnsamples=n=160:p=1,arealtime -c:a pcm_mulaw -f rtp -rtpflags send_bye \
+    "rtp://$la?localport=40010" >/dev/null &
+  tx+=($!)
+  ip netns exec "$NS_BTX" ffmpeg -hide_banner -nostdin -loglevel error -f lavfi \
+    -i "sine=frequency=1000:sample_rate=48000:duration=$SECONDS_CALL" \
+    -af asetnsamples=n=960:p=1,arealtime -ac 2 -c:a libopus -b:a 32k -frame_duration 20 \
+    -application voip -f rtp -payload_type 111 -rtpflags send_bye \
+    "rtp://$lb?localport=40012" >/dev/null &
+  tx+=($!)
+  wait "${tx[@]}"
+  # media-core passes each BYE on once the audio before it has played out.
+  local p; for p in "${RX_PIDS[@]}"; do
+    lab_wait 10 bash -c "! kill -0 $p" || kill -INT "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
+  RX_PIDS=()
+  sleep 0.5
+  for p in "${CAP_PIDS[@]}"; do kill -INT "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  CAP_PIDS=()
+
+  step "12. the transcoded call's counters (jitter buffer, concealed, decoded/encoded), and what each side received"
+  mcctl session info demo-tc
+  local codec
+  for side in a b; do
+    [[ $side == a ]] && codec="PCMU (B's 1000 Hz, from Opus)" || codec="Opus (A's 440 Hz, from PCMU)"
+    echo; echo "-- ns ${side^^} received $codec, ffmpeg decoded $WORK/recv-tc-$side.wav:"
+    PYTHONPATH=$LAB_DTS "$LAB_PY" -m mclab.media describe "$WORK/recv-tc-$side.wav"
+  done
+  step "13. end the transcoded call"
+  mcctl session destroy demo-tc
+}
+
 step_stop() {
-  step "10. stop media-core (SIGTERM)"
+  step "14. stop media-core (SIGTERM)"
   lab_mc_stop "$MC_PID" 20
   MC_PID=
   lab_log "media-core exited with $LAB_RC"
@@ -233,4 +307,5 @@ step_ping
 step_show
 step_call
 step_received
+step_tc_call
 step_stop
