@@ -11,7 +11,7 @@
 
 #include <rte_common.h>
 
-#define REPEATS 3
+#define REPEATS 5
 
 static struct tb_pair pairs[] = {
 	{ .name = "PCMU<->opus", .complexity = 10,

@@ -123,9 +123,11 @@ static uint64_t collect(uint64_t step_start, bool timed)
 			unsigned port = (unsigned)(f[34] << 8 | f[35]) - H_PORT_MIN;
 			unsigned call = port / 4, from = 1 - (port % 4) / 2;
 
+			rte_pktmbuf_free(m);
+			if (port & 1)   /* media-core's own RTCP reports: not media */
+				continue;
 			if (timed && call < TB_MAX_CALLS && n_lat < RTE_DIM(lat))
 				lat[n_lat++] = (double)(now - in_at[call][from]) * 1e6 / hz + cpu / 1e3;
-			rte_pktmbuf_free(m);
 			n++;
 		}
 	return n;
