@@ -15,10 +15,8 @@ telephone-event on leg b), judged by decoders nobody here wrote:
   - /mc/dtmf/send injects digits into a leg in that leg's mode: tones into b, RFC 4733
     events into a, read back by the same two tools.
 
-These tests fail (never skip) when media-core lacks DTMF interworking when they run. While
-media-core does not interwork telephone-event in transcode mode (docs/control-api.md:
-its packets are dropped as payload_type), the suite is out of the default run: it runs
-only when selected by its marker, `pytest -m dtmf dts/test_dtmf.py`."""
+These tests fail (never skip) when media-core lacks DTMF interworking. The marker `dtmf`
+selects (`-m dtmf`) or leaves out (`-m "not dtmf"`) the suite."""
 import pytest
 
 from mclab import rtpcap, tc_dtmf, tc_send
@@ -28,12 +26,7 @@ from mclab.endpoint import SenderNs
 from mclab.tc_media import CODECS, decode_payloads, start_sender
 from mclab.wait import wait_until
 
-pytestmark = [
-    pytest.mark.dtmf,
-    pytest.mark.skipif("'dtmf' not in (config.getoption('markexpr') or '')",
-                       reason='DTMF interworking is not in media-core yet (issue 5): '
-                              'select this suite with -m dtmf'),
-]
+pytestmark = pytest.mark.dtmf
 
 DIGITS = '159#*0'
 TE_PT = 101
