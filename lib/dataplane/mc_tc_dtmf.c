@@ -32,6 +32,15 @@ int mc_tc_dtmf_init(struct mc_tc *t, char *err, size_t errlen)
 		t->dtmf = MC_TC_DTMF_RELAY;
 	} else if (in) {
 		t->dtmf = MC_TC_DTMF_E2T;
+	} else if (!out) {
+		/* Tones stay audio; the detector only reports them (MC_EV_DTMF). */
+		struct mc_dtmf_t2e_params tp = { .pcm_rate = t->out_pcm_rate,
+						 .max_frame = MC_TC_BUF_SAMPLES,
+						 .event_rate = t->out_rtp_rate };
+
+		t->t2e = mc_dtmf_t2e_create(&tp, err, errlen);
+		if (t->t2e == NULL)
+			return -1;
 	} else if (out) {
 		struct mc_dtmf_t2e_params tp = { .pcm_rate = t->out_pcm_rate,
 						 .max_frame = MC_TC_BUF_SAMPLES,
@@ -95,6 +104,13 @@ void mc_tc_dtmf_audio(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
 {
 	struct mc_dtmf_t2e_out out;
 
+	if (t->dtmf == MC_TC_DTMF_NONE && t->t2e != NULL) {
+		/* Before /mc/dtmf/send's tones go in: only the remote's digits count. */
+		out.ndigits = 0;
+		if (mc_dtmf_t2e_process(t->t2e, pcm, n, mc_tc_out_now(t), &out) == 0)
+			for (unsigned i = 0; i < out.ndigits; i++)
+				mc_dp_emit_dtmf(w, leg, out.digit[i].digit, out.digit[i].duration_ms);
+	}
 	if (t->dtmf == MC_TC_DTMF_E2T || t->dtmf == MC_TC_DTMF_NONE) {
 		mc_dtmf_e2t_render(&t->e2t, pcm, n);
 		return;

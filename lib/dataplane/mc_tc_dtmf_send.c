@@ -83,3 +83,17 @@ void mc_tc_dtmf_tick(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t)
 		t->inj_wait = MC_TC_INJ_GAP_MS / MC_TC_TICK_MS - 1;
 	}
 }
+
+void mc_tc_dtmf_take(struct mc_tc *nw, const struct mc_tc *old)
+{
+	if (!events_out(nw) || !events_out(old) || nw->out_rtp_rate != old->out_rtp_rate)
+		return;
+	nw->inj = old->inj;
+	nw->inj_on = old->inj_on;
+	nw->inj_ts = old->inj_ts;
+	nw->inj_head = old->inj_head;
+	nw->inj_n = old->inj_n;
+	nw->inj_wait = old->inj_wait;
+	memcpy(nw->inj_q, old->inj_q, sizeof(nw->inj_q));
+	memcpy(nw->inj_ms, old->inj_ms, sizeof(nw->inj_ms));
+}

@@ -83,6 +83,8 @@ void mc_tc_dtmf_audio(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
 		      int16_t *pcm, unsigned n);
 /* mc_tc_dtmf_send.c: every media tick, the next packet of a digit sent as events. */
 void mc_tc_dtmf_tick(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t);
+/* mc_tc_dtmf_send.c, on an UPDATE: digits waiting or playing as events carry over. */
+void mc_tc_dtmf_take(struct mc_tc *nw, const struct mc_tc *old);
 /* The output timestamp of the next sample gathered for the peer. */
 uint32_t mc_tc_out_now(const struct mc_tc *t);
 /* Arrival time in the receive RTP clock, as the jitter buffer wants it. */

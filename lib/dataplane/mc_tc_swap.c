@@ -21,6 +21,8 @@ static void take_input(struct mc_tc *nw, struct mc_tc *old, const struct mc_leg_
 	if (same_side(&nw->p.in, &old->p.in) && nw->p.jb_enabled == old->p.jb_enabled &&
 	    nw->in_pcm_rate == old->in_pcm_rate) {
 		SWAP(nw->jb, old->jb);
+		/* The buffer carries on, within the bounds the leg asks for now. */
+		mc_jbuf_set_bounds(&nw->jb, old->jb.p.min_ms, old->jb.p.max_ms);
 		SWAP(nw->dec, old->dec);
 		nw->base_late = old->base_late;
 		nw->base_discarded = old->base_discarded;
@@ -73,6 +75,7 @@ static void take_dtmf(struct mc_tc *nw, struct mc_tc *old)
 void mc_tc_takeover(struct mc_tc *nw, struct mc_tc *old, struct mc_leg_stats *st)
 {
 	take_dtmf(nw, old);
+	mc_tc_dtmf_take(nw, old);
 	nw->bye_seen = old->bye_seen;
 	take_input(nw, old, st);
 	take_output(nw, old);

@@ -145,6 +145,9 @@ int mc_jbuf_put(struct mc_jbuf *jb, const struct mc_jbuf_pkt *pkt, uint32_t now_
  * handle (ownership passes to the caller) or NULL; out says why and for which
  * timestamp. Adapts the depth: see docs/jbuf.md. */
 void *mc_jbuf_get(struct mc_jbuf *jb, uint32_t now_ts, struct mc_jbuf_out *out);
+/* Changes the adaptive depth bounds of a running buffer, keeping what it holds (the
+ * target moves into the new bounds at the next get). 0 or -EINVAL (min > max). */
+int mc_jbuf_set_bounds(struct mc_jbuf *jb, uint32_t min_ms, uint32_t max_ms);
 /* The handle of the buffered packet with timestamp ts that is still to be played, or
  * NULL. The buffer keeps it (and hands it out by get in its turn). */
 const void *mc_jbuf_peek(const struct mc_jbuf *jb, uint32_t ts);

@@ -13,6 +13,7 @@
 #include "mc_codec.h"
 #include "mc_dtmf.h"
 #include "mc_tc.h"
+#include "mc_tc_priv.h"
 
 #define IP_A ip4(10, 96, 0, 1)
 #define IP_B ip4(10, 97, 0, 2)
@@ -213,6 +214,15 @@ static void end(struct mc_session *s)
 	mc_tc_destroy(s->legs[1].dp.tc);
 }
 
+/* What was sent to a leg, not looked at. */
+static void discard(const struct mc_session *s, unsigned to)
+{
+	struct rte_mbuf *m;
+
+	while ((m = h_take(to, s->worker)) != NULL)
+		rte_pktmbuf_free(m);
+}
+
 static int dtmf_send(struct mc_session *s, unsigned leg, const char *digits, unsigned ms)
 {
 	static struct mc_wcmd cmd;
@@ -280,6 +290,8 @@ START_TEST(send_inband)
 			ck_assert_uint_le(ev[i].duration_ms, 120);
 		}
 	ck_assert_str_eq(got, "12#");
+	/* Digits media-core plays are not digits a remote sent. */
+	ck_assert_uint_eq(dtmf_events((struct mc_event[4]){ 0 }, 4), 0);
 	/* The stream towards A stayed one stream: no sequence gap. */
 	for (unsigned i = 1; i < k.n; i++)
 		ck_assert_uint_eq((uint16_t)(k.seq[i] - k.seq[i - 1]), 1);
@@ -416,8 +428,7 @@ START_TEST(transcoded_digits_reported)
 			send_event(&s, 0, seq++, 101, 5000 + 5 * 160, 8, i == 5, i >= 10,
 				   (uint16_t)(i >= 10 ? 1280 : 160 * (i - 4)));
 		h_run(20);
-		while (h_take(1, s.worker) != NULL)
-			;
+		discard(&s, 1);
 	}
 	ck_assert_uint_eq(dtmf_events(ev, 8), 1);
 	ck_assert_int_eq(ev[0].digit, '8');
@@ -448,6 +459,57 @@ START_TEST(transcoded_digits_reported)
 	mc_codec_destroy(k.dec);
 	mc_codec_destroy(a.enc);
 	end(&s);
+
+	/* Neither leg takes events: the tone stays in B's audio, and is reported. */
+	session(&s, &PCMU, &OPUS, true);
+	src_init(&a, &PCMU);
+	a.f1 = 770;
+	a.f2 = 1336;   /* '5' */
+	for (unsigned i = 0; i < 40; i++) {
+		a.amp = i >= 10 && i < 20 ? 6000 : 0;
+		inject(&s, 0, pkt, src_next(&a, pkt));
+		h_run(20);
+		discard(&s, 1);
+	}
+	ck_assert_uint_eq(dtmf_events(ev, 8), 1);
+	ck_assert_int_eq(ev[0].digit, '5');
+	ck_assert_uint_ge(ev[0].duration_ms, 160);
+	ck_assert_uint_le(ev[0].duration_ms, 240);
+	ck_assert_uint_eq(ev[0].leg, 0);
+	mc_codec_destroy(a.enc);
+	end(&s);
+}
+END_TEST
+
+/* A mid-call UPDATE (mc_tc_takeover): digits waiting to be sent as events carry over,
+ * and a carried jitter buffer takes the new state's bounds. */
+START_TEST(update_carries_queue_and_bounds)
+{
+	struct mc_tc_params p = {
+		.in = { .codec = MC_CODEC_OPUS, .pt = 111, .cn_pt = NO, .ptime = 20,
+			.tevent_pt = NO },
+		.out = { .codec = MC_CODEC_PCMU, .pt = 0, .cn_pt = NO, .ptime = 20,
+			 .tevent_pt = 101 },
+		.jb_enabled = true, .ssrc = 1, .seed = 2,
+	};
+	struct mc_leg_stats st = { 0 };
+	struct mc_tc *old, *nw;
+	char err[128];
+
+	old = mc_tc_create(&p, err, sizeof(err));
+	ck_assert_ptr_nonnull(old);
+	p.jb_min_ms = 40;
+	p.jb_max_ms = 80;
+	nw = mc_tc_create(&p, err, sizeof(err));
+	ck_assert_ptr_nonnull(nw);
+	ck_assert_int_eq(mc_tc_dtmf_send(old, "123", 100), 3);
+	mc_tc_takeover(nw, old, &st);
+	ck_assert_int_eq(mc_tc_dtmf_send(nw, "0123456789*#ABCD0123456789*#AB", 100), -ENOSPC);
+	ck_assert_int_eq(mc_tc_dtmf_send(nw, "0123456789*#ABCD0123456789*#A", 100), 29);
+	ck_assert_uint_eq(nw->jb.p.min_ms, 40);
+	ck_assert_uint_eq(nw->jb.p.max_ms, 80);
+	mc_tc_destroy(old);
+	mc_tc_destroy(nw);
 }
 END_TEST
 
@@ -465,6 +527,7 @@ int main(void)
 	tcase_add_test(tc, send_refused);
 	tcase_add_test(tc, relayed_events_reported);
 	tcase_add_test(tc, transcoded_digits_reported);
+	tcase_add_test(tc, update_carries_queue_and_bounds);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_set_fork_status(sr, CK_NOFORK);
