@@ -24,11 +24,16 @@ json_t *mc_sm_dtmf_send(struct mc_sm *sm, const json_t *params)
 	if (rc < 0)
 		return mc_verr_reply("ENOENT", "leg: session '%s' has no leg '%s'", s->id,
 				     req.leg);
-	/* A relayed stream belongs to the far end: packets of ours would collide with its
-	 * sequence numbers and timestamps. */
-	if (s->mode == MC_MODE_RELAY)
-		return mc_verr_reply("ENOTSUP", "leg: session '%s' is relayed; DTMF can only be "
-				     "injected into a transcoded call", s->id);
+	/* A relayed stream belongs to the far end unless media-core rewrites it: packets
+	 * of ours would collide with its sequence numbers and timestamps. */
+	if (s->mode == MC_MODE_RELAY && !s->legs[rc].conf.rewrite_ssrc)
+		return mc_verr_reply("ENOTSUP", "leg: '%s' of session '%s' is relayed without "
+				     "rewrite_ssrc: media-core does not own the sequence numbers "
+				     "and timestamps of its stream", req.leg, s->id);
+	if (s->mode == MC_MODE_RELAY && !s->legs[rc].dp.tevent)
+		return mc_verr_reply("ENOTSUP", "leg: '%s' of session '%s' is relayed and lists "
+				     "no telephone-event: in-band digits need a transcoded call",
+				     req.leg, s->id);
 	cmd.session = s;
 	cmd.leg = (uint8_t)rc;
 	cmd.duration_ms = req.duration_ms;

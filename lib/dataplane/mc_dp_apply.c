@@ -92,6 +92,7 @@ static int del(struct mc_worker *w, struct mc_session *s)
 
 	if (pos < 0)
 		return -ENOENT;
+	mc_dp_dtmf_relay_forget(w, s);
 	for (unsigned i = 0; i < s->n_legs; i++) {
 		uint16_t port = s->legs[i].dp.local_port;
 

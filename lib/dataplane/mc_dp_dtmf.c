@@ -47,12 +47,11 @@ int mc_dp_dtmf_send(struct mc_worker *w, struct mc_wcmd *cmd)
 	struct mc_session *s = cmd->session;
 	struct mc_leg *to;
 
-	(void)w;
 	if (cmd->leg >= s->n_legs)
 		return -EINVAL;
 	to = &s->legs[cmd->leg];
-	/* What goes to `to` is made by its peer's transcoder. */
-	if (to->peer == NULL || to->peer->dp.tc == NULL)
-		return -ENOTSUP;
-	return mc_tc_dtmf_send(to->peer->dp.tc, cmd->digits, cmd->duration_ms);
+	/* Transcoded: what goes to `to` is made by its peer's transcoder. */
+	if (to->peer != NULL && to->peer->dp.tc != NULL)
+		return mc_tc_dtmf_send(to->peer->dp.tc, cmd->digits, cmd->duration_ms);
+	return mc_dp_dtmf_relay_queue(w, to, cmd->digits, cmd->duration_ms);
 }

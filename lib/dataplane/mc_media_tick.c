@@ -5,6 +5,7 @@
 #include "mc_tc_priv.h"
 
 #include "mc_dp.h"
+#include "mc_dp_dtmf.h"
 #include "mc_rtcp_tx.h"
 #include "mc_session.h"
 
@@ -76,6 +77,7 @@ unsigned mc_media_tick(struct mc_worker *w)
 			break;
 		}
 		n += tick_all(w);
+		mc_dp_dtmf_relay_tick(w);
 		*next += period;
 	}
 	return n;

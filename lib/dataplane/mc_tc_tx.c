@@ -16,18 +16,24 @@
 #define MC_TC_HDRS (sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) + \
 		    sizeof(struct rte_udp_hdr) + MC_RTP_HDR_LEN)
 
-static void rtp_header(uint8_t *r, const struct mc_tc *t, uint8_t pt, bool mark,
-		       uint32_t ts_h)
+static void rtp_fields(uint8_t *r, uint8_t pt, bool mark, uint16_t seq_h, uint32_t ts_h,
+		       uint32_t ssrc_h)
 {
 	r[0] = 0x80;
 	r[1] = (uint8_t)(pt | (mark ? 0x80 : 0));
-	rte_be16_t seq = rte_cpu_to_be_16(t->seq);
-	rte_be32_t ts = rte_cpu_to_be_32(ts_h), ssrc = rte_cpu_to_be_32(t->ssrc);
+	rte_be16_t seq = rte_cpu_to_be_16(seq_h);
+	rte_be32_t ts = rte_cpu_to_be_32(ts_h), ssrc = rte_cpu_to_be_32(ssrc_h);
 
 	/* The RTP header sits at an odd 16-bit offset behind 42 bytes of headers. */
 	memcpy(r + 2, &seq, 2);
 	memcpy(r + 4, &ts, 4);
 	memcpy(r + 8, &ssrc, 4);
+}
+
+static void rtp_header(uint8_t *r, const struct mc_tc *t, uint8_t pt, bool mark,
+		       uint32_t ts_h)
+{
+	rtp_fields(r, pt, mark, t->seq, ts_h, t->ssrc);
 }
 
 static void net_headers(struct rte_mbuf *m, const struct mc_leg_dp *to, uint16_t udp_len)
@@ -138,26 +144,33 @@ void mc_tc_send(struct mc_worker *w, struct mc_leg *to, struct mc_tc *t,
 	tx(w, to, m);
 }
 
-void mc_tc_send_event(struct mc_worker *w, struct mc_leg *to, struct mc_tc *t,
-		      const uint8_t *payload, bool marker, uint32_t ts)
+bool mc_dp_send_event(struct mc_worker *w, struct mc_leg *to, uint8_t pt, bool marker,
+		      uint16_t seq, uint32_t ts, uint32_t ssrc, const uint8_t *payload)
 {
 	struct rte_mbuf *m;
 	uint8_t *d;
 
 	if (unlikely(!can_send(w, to)))
-		return;
+		return false;
 	m = rte_pktmbuf_alloc(mc_dp.pool);
 	if (unlikely(m == NULL)) {
 		w->st.drops[MC_DROP_NO_MBUF]++;
-		return;
+		return false;
 	}
 	d = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)(MC_TC_HDRS + MC_TEVENT_LEN));
 	memcpy(d + MC_TC_HDRS, payload, MC_TEVENT_LEN);
-	rtp_header(d + MC_TC_HDRS - MC_RTP_HDR_LEN, t, t->p.out.tevent_pt, marker, ts);
+	rtp_fields(d + MC_TC_HDRS - MC_RTP_HDR_LEN, pt, marker, seq, ts, ssrc);
 	net_headers(m, &to->dp, (uint16_t)(sizeof(struct rte_udp_hdr) + MC_RTP_HDR_LEN +
 					  MC_TEVENT_LEN));
-	t->seq++;
 	to->dp.st.tx_packets++;
 	to->dp.st.tx_bytes += MC_RTP_HDR_LEN + MC_TEVENT_LEN;
 	tx(w, to, m);
+	return true;
+}
+
+void mc_tc_send_event(struct mc_worker *w, struct mc_leg *to, struct mc_tc *t,
+		      const uint8_t *payload, bool marker, uint32_t ts)
+{
+	if (mc_dp_send_event(w, to, t->p.out.tevent_pt, marker, t->seq, ts, t->ssrc, payload))
+		t->seq++;
 }

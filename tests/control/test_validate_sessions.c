@@ -555,12 +555,23 @@ START_TEST(dtmf_send)
 		{ "{\"id\":\"d\",\"leg\":\"c\",\"digits\":\"1\"}", "ENOENT",
 		  "leg: session 'd' has no leg 'c'" },
 		{ "{\"id\":\"r\",\"leg\":\"b\",\"digits\":\"1\"}", "ENOTSUP",
-		  "leg: session 'r' is relayed" },
+		  "leg: 'b' of session 'r' is relayed without rewrite_ssrc" },
+		{ "{\"id\":\"rw\",\"leg\":\"a\",\"digits\":\"1\"}", "ENOTSUP",
+		  "leg: 'a' of session 'rw' is relayed and lists no telephone-event" },
 	};
 	json_t *r;
 
 	json_decref(fake_call(mc_sm_create, TC_REQ("d")));
 	json_decref(fake_create("r"));
+	/* relayed, rewritten towards both legs, telephone-event on b only */
+	r = fake_call(mc_sm_create, "{\"id\":\"rw\",\"legs\":["
+		"{\"name\":\"a\",\"remote\":\"10.96.0.1:40000\",\"rewrite_ssrc\":true,"
+		"\"codecs\":[{\"pt\":0,\"name\":\"PCMU\",\"rate\":8000}]},"
+		"{\"name\":\"b\",\"remote\":\"10.97.0.2:5004\",\"rewrite_ssrc\":true,"
+		"\"codecs\":[{\"pt\":0,\"name\":\"PCMU\",\"rate\":8000},"
+		"{\"pt\":96,\"name\":\"telephone-event\",\"rate\":8000}]}]}");
+	ok(r);
+	json_decref(r);
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		unsigned cmds = fk.n_cmds;
 
@@ -585,6 +596,10 @@ START_TEST(dtmf_send)
 	json_decref(r);
 	ck_assert_uint_eq(fk.last.leg, 0);
 	ck_assert_uint_eq(fk.last.duration_ms, 5000);
+	r = fake_call(mc_sm_dtmf_send, "{\"id\":\"rw\",\"leg\":\"b\",\"digits\":\"9\"}");
+	ok(r);   /* relayed with rewrite_ssrc and telephone-event: the worker's business */
+	json_decref(r);
+	ck_assert_str_eq(fk.last.digits, "9");
 	fk.rc = -ENOSPC;
 	r = fake_call(mc_sm_dtmf_send, "{\"id\":\"d\",\"leg\":\"a\",\"digits\":\"1\"}");
 	ck_assert_str_eq(fake_code(r), "ENOSPC");

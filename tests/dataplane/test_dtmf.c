@@ -481,6 +481,79 @@ START_TEST(transcoded_digits_reported)
 }
 END_TEST
 
+/* "4" into a relayed leg that media-core rewrites (rewrite_ssrc, telephone-event PT 101
+ * at 48 kHz): RFC 4733 packets join the relayed stream with its SSRC and the next
+ * sequence numbers, and the relayed packets after them carry on without a collision. */
+START_TEST(send_relayed_rewritten)
+{
+	static struct mc_session s;
+	static uint8_t b[64];
+	struct rte_mbuf *m;
+	unsigned nev = 0, ends = 0, audio = 0, n = 0;
+	uint32_t ev_ts = 0, ssrc = 0, last_audio_ts = 0;
+	uint16_t seq = 0;
+	size_t len;
+
+	if (live != NULL)
+		h_cmd(live, MC_WCMD_DEL);
+	live = NULL;
+	h_reset();
+	h_session_init(&s, 4, 30104, 30106);
+	s.legs[0].dp.rewrite = true;
+	s.legs[0].dp.tevent = true;
+	s.legs[0].dp.tevent_pt = 101;
+	ck_assert_int_eq(h_cmd(&s, MC_WCMD_ADD), 0);
+	ck_assert_int_eq(dtmf_send(&s, 1, "4", 100), -ENOTSUP);   /* not rewritten */
+	for (unsigned i = 0; i < 30; i++) {
+		if (i == 5)
+			ck_assert_int_eq(dtmf_send(&s, 0, "4", 100), 1);
+		inject(&s, 1, b, h_build_rtp(b, 107, false, (uint16_t)(900 + i), 3000 + 960 * i,
+					     0xbbbb, 20, (uint8_t)i));
+		h_run(20);
+		while ((m = h_take(0, s.worker)) != NULL) {
+			const struct mc_leg_dp *d = &s.legs[0].dp;
+
+			if (get16(rte_pktmbuf_mtod(m, const uint8_t *) + 34) != d->local_port) {
+				rte_pktmbuf_free(m);   /* RTCP */
+				continue;
+			}
+			const uint8_t *r = h_check_frame(m, H_MAC[0], H_PEER_MAC[0], d->local_ip,
+							 d->remote_ip, d->local_port,
+							 d->remote_port, false, &len);
+			if (n++ == 0)
+				ssrc = get32(r + 8);
+			else
+				ck_assert_uint_eq((uint16_t)(get16(r + 2) - seq), 1);
+			seq = get16(r + 2);
+			ck_assert_uint_eq(get32(r + 8), ssrc);
+			if ((r[1] & 0x7f) == 101) {
+				ck_assert_uint_eq(len, 16);
+				ck_assert_uint_eq(r[12], 4);
+				if (nev++ == 0) {
+					ev_ts = get32(r + 4);
+					ck_assert_uint_eq(ev_ts, last_audio_ts + 960);
+				}
+				ck_assert_uint_eq(r[1] >> 7, nev == 1);
+				ck_assert_uint_eq(get32(r + 4), ev_ts);
+				if (r[13] >> 7) {
+					ends++;
+					ck_assert_uint_eq(get16(r + 14), 4800);   /* 100 ms */
+				}
+			} else {
+				ck_assert_uint_eq(r[1] & 0x7f, 111);
+				last_audio_ts = get32(r + 4);
+				audio++;
+			}
+			rte_pktmbuf_free(m);
+		}
+	}
+	ck_assert_uint_eq(audio, 30);
+	ck_assert_uint_eq(ends, 3);
+	ck_assert_uint_eq(nev, 7);   /* 20, 40, 60, 80 ms, then 100 ms three times */
+	ck_assert_int_eq(h_cmd(&s, MC_WCMD_DEL), 0);
+}
+END_TEST
+
 /* A mid-call UPDATE (mc_tc_takeover): digits waiting to be sent as events carry over,
  * and a carried jitter buffer takes the new state's bounds. */
 START_TEST(update_carries_queue_and_bounds)
@@ -525,6 +598,7 @@ int main(void)
 	tcase_add_test(tc, send_inband);
 	tcase_add_test(tc, send_rfc4733);
 	tcase_add_test(tc, send_refused);
+	tcase_add_test(tc, send_relayed_rewritten);
 	tcase_add_test(tc, relayed_events_reported);
 	tcase_add_test(tc, transcoded_digits_reported);
 	tcase_add_test(tc, update_carries_queue_and_bounds);
