@@ -59,21 +59,45 @@ static uint64_t rate_tsc(const struct mc_worker *w)
 	return w->tsc_hz / 1000 * (mc_q_conf.rate_ms ? mc_q_conf.rate_ms : MC_Q_RATE_MS);
 }
 
-/* The E-model profile is the codec this leg's remote sends (the chosen one). */
-static void leg_init(struct mc_worker *w, struct mc_leg *leg)
+static int16_t chosen_pt(const struct mc_leg_conf *c)
 {
-	const struct mc_leg_conf *c = &leg->conf;
-	struct mc_leg_quality *q = &leg->q;
+	return c->chosen >= 0 && c->chosen < c->n_codecs ? c->codecs[c->chosen].pt : -1;
+}
+
+/* The E-model profile is the codec this leg's remote sends (the chosen one). Endpoints
+ * conceal losses: rated with the codec's PLC robustness. */
+static void set_profile(struct mc_leg_quality *q, const struct mc_leg_conf *c,
+			struct mc_quality_leg *acc)
+{
 	const struct mc_quality_codec *codec = NULL;
 
-	if (c->chosen >= 0 && c->chosen < c->n_codecs)
+	if (chosen_pt(c) >= 0)
 		codec = mc_quality_codec_find(c->codecs[c->chosen].name,
 					      c->codecs[c->chosen].rate);
-	/* Endpoints conceal losses: rate with the codec's PLC robustness. */
-	mc_quality_init(&q->acc, codec, c->ptime ? c->ptime : 20, true);
+	mc_quality_init(acc, codec, c->ptime ? c->ptime : 20, true);
+	q->codec_pt = chosen_pt(c);
+	q->codec_ptime = c->ptime;
+}
+
+static void leg_init(struct mc_worker *w, struct mc_leg *leg)
+{
+	struct mc_leg_quality *q = &leg->q;
+
+	set_profile(q, &leg->conf, &q->acc);
 	mc_quality_alarm_init(&q->alarm, mc_q_conf.mos_threshold, mc_q_conf.hold_ms);
 	q->next_rate_tsc = w->now + rate_tsc(w);
 	q->inited = true;
+}
+
+/* An UPDATE changed the codec or ptime: rate from now on with the new profile, keeping
+ * the call's figures and the loss pattern in progress. */
+static void profile_changed(struct mc_leg *leg)
+{
+	struct mc_quality_leg fresh;
+
+	set_profile(&leg->q, &leg->conf, &fresh);
+	leg->q.acc.base = fresh.base;
+	leg->q.acc.codec_delay_ms = fresh.codec_delay_ms;
 }
 
 void mc_q_leg_poll(struct mc_worker *w, struct mc_leg *leg)
@@ -83,6 +107,9 @@ void mc_q_leg_poll(struct mc_worker *w, struct mc_leg *leg)
 
 	if (unlikely(!q->inited))
 		leg_init(w, leg);
+	else if (unlikely(chosen_pt(&leg->conf) != q->codec_pt ||
+			  leg->conf.ptime != q->codec_ptime))
+		profile_changed(leg);
 	if (q->tx.on)
 		mc_rtcp_tx_poll(w, leg, w->now);
 	mc_q_settle(q, &leg->dp.rtp, false);

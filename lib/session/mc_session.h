@@ -174,6 +174,8 @@ struct mc_leg_quality {
 	 * over the call, as RTP analysers report it. */
 	double jitter_sum_ms;
 	uint64_t jitter_samples, jitter_pkts;
+	int16_t codec_pt;           /* chosen codec's PT when the E-model profile was set */
+	uint16_t codec_ptime;
 };
 
 struct mc_session;

@@ -174,6 +174,48 @@ START_TEST(silent_leg_not_rated)
 }
 END_TEST
 
+/* An UPDATE that changes the leg's codec: from the next sweep the E-model rates with
+ * the new codec's profile (Opus: wideband scale, its look-ahead), the figures so far
+ * are kept. */
+START_TEST(codec_change_switches_profile)
+{
+	static struct mc_session s;
+	struct mc_leg_conf conf[2];
+	struct mc_leg_dp dp[2];
+
+	h_reset();
+	pcmu_session(&s, 16, 30120, 30122);
+	add(&s);
+	for (unsigned k = 0; k < 300; k++) {
+		size_t n = h_build_rtp(pl, 111, false, (uint16_t)k, 160 * k, 0xc0dec, 160, 1);
+
+		send_from(&s, 0, 40000, 0, pl, n);
+		step(20);
+		drain();
+	}
+	ck_assert_uint_ge(s.legs[0].q.acc.intervals, 1);
+	ck_assert_int_eq(s.legs[0].q.acc.base.scale, MC_EMODEL_NB);
+	ck_assert_double_eq_tol(s.legs[0].q.acc.codec_delay_ms, 20, 1e-9);
+	uint32_t rated = s.legs[0].q.acc.intervals;
+	double mos = s.legs[0].q.acc.mos;
+
+	for (unsigned i = 0; i < 2; i++) {
+		conf[i] = s.legs[i].conf;
+		dp[i] = s.legs[i].dp;
+		strcpy(conf[i].codecs[0].name, "opus");
+		conf[i].codecs[0].rate = 48000;
+		conf[i].codecs[0].pt = (uint8_t)(96 + i);
+	}
+	ck_assert_int_eq(h_update(&s, conf, dp), 0);
+	step(250);
+	ck_assert_int_eq(s.legs[0].q.acc.base.scale, MC_EMODEL_WB);
+	ck_assert_double_gt(s.legs[0].q.acc.codec_delay_ms, 20);
+	ck_assert_uint_eq(s.legs[0].q.acc.intervals, rated);
+	ck_assert_double_eq(s.legs[0].q.acc.mos, mos);
+	del(&s);
+}
+END_TEST
+
 /* The RTCP frame the relay sent to leg `to`, as a copy of its UDP payload. */
 static const uint8_t *rtcp_out(const struct mc_session *s, unsigned to, size_t *n)
 {
@@ -371,6 +413,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, loss_mos_alarm_recovery);
 	tcase_add_test(tc, silent_leg_not_rated);
+	tcase_add_test(tc, codec_change_switches_profile);
 	tcase_add_test(tc, rtcp_relayed_unchanged_and_read);
 	tcase_add_test(tc, malformed_rtcp_counted_and_dropped);
 	suite_add_tcase(su, tc);
