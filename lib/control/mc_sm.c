@@ -63,6 +63,7 @@ void mc_sm_release(struct mc_sm *sm, struct mc_session *s)
 		s->legs[i].dp.tc = NULL;
 	}
 	mc_sm_media_free(tc);
+	mc_sm_media_free(slot->stale_tc);
 	for (unsigned i = 0; i < s->n_legs; i++) {
 		for (unsigned r = 0; r < MC_LEG_DROP_MAX; r++)
 			sm->leg_drops_ended[r] += s->legs[i].dp.st.drops[r];

@@ -56,9 +56,14 @@ struct mc_sm_slot {
 	uint8_t mac_pending;         /* bit per leg: remote's next hop not resolved yet */
 	uint8_t zombie;              /* removed, but the worker has not acked DEL yet */
 	uint8_t iface_given;         /* bit per leg: interface named by the request */
+	/* Transcoders an UPDATE that timed out replaces: the worker lets go of them when it
+	 * applies it (it serves commands in order), so they are freed once a later command
+	 * is accepted, or with the session. */
+	struct mc_tc *stale_tc[MC_LEGS_PER_SESSION];
 };
 
 struct mc_evlog;
+struct mc_tc;
 
 struct mc_sm {
 	struct mc_sm_conf conf;

@@ -100,9 +100,14 @@ json_t *mc_sm_update(struct mc_sm *sm, const json_t *params)
 	if (mode == MC_MODE_TRANSCODE)   /* before the command: the tick needs both */
 		__atomic_store_n(&s->mode, MC_MODE_TRANSCODE, __ATOMIC_RELEASE);
 	rc = sm->ops->command(sm->ctx, s->worker, &cmd);
-	if (rc == -ETIMEDOUT || rc == -EBUSY)   /* the worker may still take them: keep all */
+	if (rc != -EBUSY)   /* accepted: an earlier timed-out UPDATE has been applied */
+		mc_sm_media_free(sm->slots[s->slot].stale_tc);
+	if (rc == -ETIMEDOUT) {
+		/* The worker takes tc when it gets to it, and lets go of old then. */
+		memcpy(sm->slots[s->slot].stale_tc, old, sizeof(old));
 		return mc_sm_worker_error(s->worker, rc);
-	if (rc != 0) {
+	}
+	if (rc != 0) {   /* -EBUSY: it never reached the worker */
 		mc_sm_media_free(tc);
 		return mc_sm_worker_error(s->worker, rc);
 	}

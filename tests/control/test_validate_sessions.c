@@ -461,6 +461,44 @@ START_TEST(zombie_frees_its_transcoders)
 }
 END_TEST
 
+/* An UPDATE into transcoding that never reaches the worker (EBUSY) frees its new
+ * transcoders at once; one that times out (the worker applies it later) leaves the old
+ * ones to be freed with the session, and the new ones the worker took too. */
+START_TEST(update_timeout_frees_transcoders)
+{
+	struct mc_session *s;
+	size_t before;
+	json_t *r;
+
+	json_decref(fake_call(mc_sm_create, TC_REQ("warm")));
+	json_decref(fake_call(mc_sm_destroy, "{\"id\":\"warm\"}"));
+	json_decref(fake_create("x"));
+	before = mallinfo2().uordblks;
+	fk.rc = -EBUSY;
+	r = fake_call(mc_sm_update, "{\"id\":\"x\",\"legs\":[{\"name\":\"b\",\"ptime\":30}]}");
+	ck_assert_str_eq(fake_code(r), "EBUSY");
+	json_decref(r);
+	ck_assert_msg(mallinfo2().uordblks < before + 4096, "EBUSY leaked %zu bytes",
+		      mallinfo2().uordblks - before);
+	fk.rc = 0;
+	r = fake_call(mc_sm_update, "{\"id\":\"x\",\"legs\":[{\"name\":\"b\",\"ptime\":30}]}");
+	ok(r);
+	json_decref(r);
+	s = mc_session_table_find(&fk.sm.table, "x");
+	fk.rc = -ETIMEDOUT;
+	r = fake_call(mc_sm_update, "{\"id\":\"x\",\"legs\":[{\"name\":\"b\",\"ptime\":40}]}");
+	ck_assert_str_eq(fake_code(r), "EBUSY");
+	json_decref(r);
+	/* what the worker does when it gets to the command */
+	for (unsigned i = 0; i < 2; i++)
+		s->legs[i].dp.tc = fk.last.legs_dp[i].tc;
+	fk.rc = 0;
+	json_decref(fake_call(mc_sm_destroy, "{\"id\":\"x\"}"));
+	ck_assert_msg(mallinfo2().uordblks < before + 4096, "leaked %zu bytes",
+		      mallinfo2().uordblks - before);
+}
+END_TEST
+
 /* Update into transcoding and back: the manager hands new transcoders over and frees
  * the ones the worker let go of. */
 START_TEST(update_to_transcode_and_back)
@@ -654,6 +692,7 @@ int main(void)
 	tcase_add_test(tc, worker_timeout_holds_ports_until_del);
 	tcase_add_test(tc, zombie_frees_its_transcoders);
 	tcase_add_test(tc, update_to_transcode_and_back);
+	tcase_add_test(tc, update_timeout_frees_transcoders);
 	tcase_add_test(tc, jitter_buffer_reaches_the_transcoder);
 	tcase_add_test(tc, dtmf_send);
 	tcase_add_test(tc, dtmf_event_rendered);
