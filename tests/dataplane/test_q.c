@@ -9,6 +9,7 @@
 #include "dp_harness.h"
 #include "mc_q.h"
 #include "mc_rtcp.h"
+#include "mc_rtcp_xr.h"
 
 #define IP_A ip4(10, 96, 0, 1)
 #define IP_B ip4(10, 97, 0, 2)
@@ -318,6 +319,32 @@ START_TEST(rtcp_relayed_unchanged_and_read)
 	ck_assert_uint_eq(v->rtt_samples, 1);
 	ck_assert_uint_eq(h_tx_count(1, 0), 2);
 	drain();
+
+	/* RR + XR VoIP Metrics from A: relayed as it is, the XR kept in the remote view. */
+	{
+		static uint8_t c[128];
+		struct mc_rtcp_xr_writer xw;
+		struct mc_xr_voip vm = { .ssrc = 0xb0b0b0b0, .loss_rate = 13, .mos_cq = 41,
+					 .mos_lq = 42, .r_factor = 88, .round_trip_delay = 150 };
+		int k;
+
+		memcpy(c, rr, 56);
+		mc_rtcp_xr_begin(&xw, c + 56, sizeof(c) - 56, 0x0a0a0a0a);
+		mc_rtcp_xr_add_voip(&xw, &vm);
+		k = mc_rtcp_xr_end(&xw);
+		ck_assert_int_gt(k, 0);
+		send_from(&s, 0, 40001, 1, c, 56 + (size_t)k);
+		step(8);
+		r = rtcp_out(&s, 1, &len);
+		ck_assert_uint_eq(len, 56 + (size_t)k);
+		ck_assert_mem_eq(r, c, len);
+		ck_assert_uint_eq(v->xr_rx, 1);
+		ck_assert_uint_eq(v->xr.ssrc, 0xb0b0b0b0);
+		ck_assert_uint_eq(v->xr.loss_rate, 13);
+		ck_assert_uint_eq(v->xr.mos_cq, 41);
+		ck_assert_uint_eq(v->xr.round_trip_delay, 150);
+		ck_assert_uint_eq(v->reports, 4);
+	}
 	del(&s);
 }
 END_TEST

@@ -261,6 +261,55 @@ START_TEST(interval_frames_rtt_bye)
 }
 END_TEST
 
+/* rtcp-mux: the report goes from the leg's RTP port to the remote's RTP port; a DEL
+ * sends the BYE of a leg that is still sending. */
+START_TEST(mux_and_bye_on_del)
+{
+	static struct mc_session s;
+	struct mc_leg *leg;
+	struct mc_worker *w;
+	struct rte_mbuf *m;
+	struct mc_rtcp_info in;
+	const uint8_t *p;
+	size_t len;
+
+	h_reset();
+	mc_q_conf = (struct mc_q_conf){ .rate_ms = MC_Q_RATE_MS };
+	h_session_init(&s, 42, 30208, 30210);
+	s.mode = MC_MODE_TRANSCODE;
+	s.legs[1].conf.rtcp_mux = s.legs[1].dp.rtcp_mux = true;
+	for (unsigned i = 0; i < 2; i++)
+		s.legs[i].dp.clock_rate = 8000;
+	ck_assert_int_eq(h_cmd(&s, MC_WCMD_ADD), 0);
+	leg = &s.legs[1];
+	w = h_owner(&s);
+	h_run(8);
+	for (unsigned k = 0; k < 250 && leg->q.tx.reports == 0; k++) {
+		mc_rtcp_tx_on_rtp_sent(leg, 0x5eed0003, 160 * k, 160, w->now_us);
+		h_run(20);
+	}
+	ck_assert_uint_eq(leg->q.tx.reports, 1);
+	m = h_take(1, s.worker);
+	ck_assert_ptr_nonnull(m);
+	p = h_check_frame(m, H_MAC[1], H_PEER_MAC[1], ip4(10, 97, 0, 254), IP_B, 30210, 5004,
+			  false, &len);
+	ck_assert_int_eq(mc_rtcp_parse(p, len, &in), 0);
+	ck_assert(in.has_sr);
+	rte_pktmbuf_free(m);
+	ck_assert_int_eq(h_cmd(&s, MC_WCMD_DEL), 0);
+	mc_worker_flush(w);
+	m = h_take(1, s.worker);
+	ck_assert_ptr_nonnull(m);
+	p = h_check_frame(m, H_MAC[1], H_PEER_MAC[1], ip4(10, 97, 0, 254), IP_B, 30210, 5004,
+			  false, &len);
+	ck_assert_int_eq(mc_rtcp_parse(p, len, &in), 0);
+	ck_assert_uint_eq(in.n_bye, 1);
+	ck_assert_uint_eq(in.bye_ssrc[0], 0x5eed0003);
+	rte_pktmbuf_free(m);
+	ck_assert_uint_eq(h_tx_count(0, s.worker) + h_tx_count(1, s.worker), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *su = suite_create("dataplane");
@@ -273,6 +322,7 @@ int main(void)
 	tcase_add_test(tc, sr_fields_and_mapping);
 	tcase_add_test(tc, report_block_lsr_dlsr_xr_bye);
 	tcase_add_test(tc, interval_frames_rtt_bye);
+	tcase_add_test(tc, mux_and_bye_on_del);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_set_fork_status(sr, CK_NOFORK);
