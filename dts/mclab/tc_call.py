@@ -76,7 +76,7 @@ class TcCall:
                 if c.name == 'PCMU' else tc_media.alaw_reference(raw, self.workdir)
             pls = [law[i:i + 160] for i in range(0, len(law) // 160 * 160, 160)]
         timed = tc_send.audio_stream(side, self.ep(k), self.call.local(k), pls, c.pt,
-                                     c.ts_step(), ssrc=SSRC[k])
+                                     c.ts_step(), ssrc=SSRC[k], bye=True)
         if impair is not None:
             timed, self.lost[k] = impair(timed)
         return tc_send.start_timed(side, timed, self.workdir / f'send_{k}.pcap')

@@ -2,6 +2,7 @@
 bcg729 (ffmpeg cannot encode it), RFC 4733 events, and many calls at once for the
 benchmark. Frames are (time_s, bytes); the pcap carries the schedule."""
 import json
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -67,12 +68,22 @@ def start_timed(side, timed, pcap_path):
 
 
 def audio_stream(side, src, dst, payloads, pt, ts_step, ptime_ms=20, t0=0.0, seq0=100,
-                 ts0=1000, ssrc=0x729729):
-    """One packet per ptime: marker on the first, seq and ts continuous."""
-    return [(t0 + i * ptime_ms / 1000,
-             frame(side, src, dst, rtp(pt, seq0 + i, ts0 + ts_step * i, ssrc, pl,
-                                       marker=(i == 0))))
-            for i, pl in enumerate(payloads)]
+                 ts0=1000, ssrc=0x729729, bye=False):
+    """One packet per ptime: marker on the first, seq and ts continuous. With bye, the
+    stream ends as an RTP endpoint ends it: an RTCP RR + BYE from src's port+1 to dst's
+    port+1, one ptime after the last packet."""
+    out = [(t0 + i * ptime_ms / 1000,
+            frame(side, src, dst, rtp(pt, seq0 + i, ts0 + ts_step * i, ssrc, pl,
+                                      marker=(i == 0))))
+           for i, pl in enumerate(payloads)]
+    if bye:
+        sip, sport = src.rsplit(':', 1)
+        dip, dport = dst.rsplit(':', 1)
+        rr_bye = struct.pack('!BBHI', 0x80, 201, 1, ssrc) + struct.pack('!BBHI', 0x81, 203, 1,
+                                                                        ssrc)
+        out.append((t0 + len(payloads) * ptime_ms / 1000,
+                    frame(side, f'{sip}:{int(sport) + 1}', f'{dip}:{int(dport) + 1}', rr_bye)))
+    return out
 
 
 def impair(timed, seed=1, loss=0.05, delay=0.030, jitter=0.015, early=0.10, stall=0.0,
