@@ -62,7 +62,7 @@ static int port_entry(struct mc_config *c, const char *sec, const char *key,
 	return -1;
 }
 
-/* Sizes of the session state: the pool costs about 5 KB per session (untouched pages
+/* Sizes of the session state: the pool costs about 6.5 KB per session (untouched pages
  * are free), and a timeout or quarantine beyond a day is surely a typo. */
 static int media_u32(struct mc_config *c, const char *key, const char *val,
 		     char *why, size_t whylen)
