@@ -94,7 +94,9 @@ def check_direction(tc, k, pair):
     vcorr = sorted(chunks)[len(chunks) // 2]
     print(f'{what}: delay {lag / RATE * 1000:.1f} ms, voiced correlation median {vcorr:.3f} '
           f'min {min(chunks):.3f}')
-    assert vcorr >= MIN_CORR[pair], f'{what}: voiced correlation {vcorr:.3f} < {MIN_CORR[pair]}'
+    assert vcorr >= MIN_CORR[pair], \
+        f'{what}: voiced correlation {vcorr:.3f} < {MIN_CORR[pair]} (chunks ' \
+        f'{[round(c, 3) for c in chunks]}); leg {k}: {tc.stats[k]}'
 
     if dr.live is not None:
         assert len(dr.live) >= len(out) - 2 * PKT, \
