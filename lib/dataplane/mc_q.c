@@ -84,6 +84,7 @@ static void leg_init(struct mc_worker *w, struct mc_leg *leg)
 	struct mc_leg_quality *q = &leg->q;
 
 	set_profile(q, &leg->conf, &q->acc);
+	mc_xr_burst_init(&q->xr_burst, MC_XR_GMIN, leg->conf.ptime ? leg->conf.ptime : 20);
 	mc_quality_alarm_init(&q->alarm, mc_q_conf.mos_threshold, mc_q_conf.hold_ms);
 	q->next_rate_tsc = w->now + rate_tsc(w);
 	q->inited = true;

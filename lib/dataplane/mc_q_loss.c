@@ -37,6 +37,7 @@ void mc_q_settle(struct mc_leg_quality *q, const struct mc_rtp_stats *st, bool a
 		bool lost = !seen(st, (uint32_t)(max - s));
 
 		mc_quality_frame(&q->acc, lost);
+		mc_xr_burst_packet(&q->xr_burst, lost ? MC_XR_PKT_LOST : MC_XR_PKT_RECEIVED);
 		q->settled++;
 		q->settled_lost += lost;
 	}

@@ -48,7 +48,8 @@ void mc_rtcp_tx_on_rtcp(struct mc_leg *leg, uint16_t len)
 		mc_rtcp_timer_received(&leg->q.tx.timer, len + 28.0);
 }
 
-/* XR VoIP Metrics about the remote's stream, from the quality accumulator. */
+/* XR VoIP Metrics about the remote's stream: loss, burst and gap from the frames the
+ * quality sweep settled, R and MOS from its accumulator. */
 static int voip_xr(const struct mc_leg *leg, uint8_t *buf, size_t cap, uint32_t about)
 {
 	const struct mc_leg_quality *q = &leg->q;
@@ -61,7 +62,10 @@ static int voip_xr(const struct mc_leg *leg, uint8_t *buf, size_t cap, uint32_t 
 	};
 	double rtt = q->remote.rtt_samples ? q->remote.rtt_ms : 0;
 
-	v.loss_rate = (uint8_t)(q->acc.ppl >= 100 ? 255 : q->acc.ppl * 256 / 100);
+	mc_xr_burst_fill(&q->xr_burst, &v);
+	/* The jitter buffer of a transcoded leg's receive side (mc_tc), when there is one. */
+	v.jb_nominal = (uint16_t)leg->dp.st.jb_depth_ms;
+	v.jb_max = (uint16_t)leg->dp.st.jb_peak_ms;
 	v.round_trip_delay = (uint16_t)(rtt > 65535 ? 65535 : rtt);
 	v.end_system_delay = (uint16_t)q->acc.codec_delay_ms;
 	mc_quality_xr_fields(&q->acc, &v.r_factor, &v.mos_lq, &v.mos_cq);

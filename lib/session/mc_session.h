@@ -176,6 +176,7 @@ struct mc_leg_quality {
 	uint64_t jitter_samples, jitter_pkts;
 	int16_t codec_pt;           /* chosen codec's PT when the E-model profile was set */
 	uint16_t codec_ptime;
+	struct mc_xr_burst xr_burst;/* RFC 3611 burst/gap figures of the settled frames */
 };
 
 struct mc_session;

@@ -136,6 +136,8 @@ START_TEST(loss_mos_alarm_recovery)
 	ck_assert_uint_eq(lossy.legs[0].dp.st.rx_packets, sent);
 	/* Every settled slot is a frame, and the losses the model saw are the real ones. */
 	ck_assert_uint_eq(lossy.legs[0].q.settled_lost, 30);
+	ck_assert_uint_eq(lossy.legs[0].q.xr_burst.lost, 30);     /* XR burst/gap figures */
+	ck_assert_uint_eq(lossy.legs[0].q.xr_burst.expected, lossy.legs[0].q.settled);
 	ck_assert_uint_eq(lossy.legs[0].q.unsettled, 0);
 	/* Perfect pacing: the jitter sampled while media flowed (every 200 ms) is 0. */
 	ck_assert_uint_ge(clean.legs[0].q.jitter_samples, 130);

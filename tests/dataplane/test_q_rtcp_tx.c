@@ -100,9 +100,16 @@ START_TEST(report_block_lsr_dlsr_xr_bye)
 					    160 * k);
 	/* Its SR arrived at 2 s; we report at 2.25 s: DLSR 0.25 s. */
 	mc_rtp_stats_on_sr(&leg->dp.rtp, 0x0000abcd12345678ull, 2000000);
+	/* What the quality sweep settles: the same 4 isolated losses in 100 frames. */
 	mc_quality_init(&leg->q.acc, NULL, 20, true);
-	for (unsigned k = 0; k < 100; k++)
+	mc_xr_burst_init(&leg->q.xr_burst, MC_XR_GMIN, 20);
+	for (unsigned k = 0; k < 100; k++) {
 		mc_quality_frame(&leg->q.acc, k % 25 == 10);
+		mc_xr_burst_packet(&leg->q.xr_burst, k % 25 == 10 ? MC_XR_PKT_LOST :
+				   MC_XR_PKT_RECEIVED);
+	}
+	leg->dp.st.jb_depth_ms = 40;
+	leg->dp.st.jb_peak_ms = 60;
 	ck_assert_int_eq(mc_quality_update(&leg->q.acc), 0);
 	n = mc_rtcp_tx_build(leg, buf, sizeof(buf), 2250000, true);
 	ck_assert_int_gt(n, 0);
@@ -127,6 +134,12 @@ START_TEST(report_block_lsr_dlsr_xr_bye)
 	ck_assert_uint_eq(xr.voip[0].mos_cq, cq);
 	ck_assert_uint_eq(xr.voip[0].mos_lq, lq);
 	ck_assert_uint_eq(xr.voip[0].loss_rate, 4 * 256 / 100);
+	/* Isolated losses (16 or more received between): all gap, no burst. */
+	ck_assert_uint_eq(xr.voip[0].gap_density, 4 * 256 / 100);
+	ck_assert_uint_eq(xr.voip[0].burst_density, 0);
+	ck_assert_uint_eq(xr.voip[0].gmin, MC_XR_GMIN);
+	ck_assert_uint_eq(xr.voip[0].jb_nominal, 40);
+	ck_assert_uint_eq(xr.voip[0].jb_max, 60);
 	/* The next report starts a new interval: no new loss, fraction 0. */
 	n = mc_rtcp_tx_build(leg, buf, sizeof(buf), 2300000, false);
 	ck_assert_int_eq(mc_rtcp_parse(buf, (size_t)n, &in), 0);
