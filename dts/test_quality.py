@@ -223,6 +223,8 @@ def test_loss_and_jitter_against_tshark_mos_and_alarm(lab, tmp_path):
     assert events['clean'] == [], events
     alarms = [e for e in events['lossy'] if e['type'] == 'quality_alarm']
     assert len(alarms) == 1 and alarms[0]['leg'] == 'a', events['lossy']
+    # The event carries the MOS that crossed the threshold.
+    assert 1.0 <= alarms[0]['mos'] < THRESHOLD, alarms[0]
     assert ql['alarm'], ql
 
 

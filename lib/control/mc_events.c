@@ -61,6 +61,8 @@ static json_t *rec_json(const struct mc_ev_rec *r, uint64_t now_ms)
 
 		json_object_set_new(o, "digit", json_string(d));
 		json_object_set_new(o, "duration_ms", json_integer((json_int_t)r->duration_ms));
+	} else if (r->type == MC_EV_QUALITY_ALARM || r->type == MC_EV_QUALITY_RECOVERED) {
+		json_object_set_new(o, "mos", json_real(r->mos_x100 / 100.0));
 	} else if (r->type == MC_EV_MEDIA_TIMEOUT) {
 		json_object_set_new(o, "timeout_ms", json_integer(r->timeout_ms));
 	} else if (r->type == MC_EV_SESSION_ENDED) {
@@ -113,6 +115,7 @@ void mc_sm_on_event(struct mc_sm *sm, const struct mc_event *ev)
 	r->port = ev->port;
 	r->is_rtcp = ev->is_rtcp;
 	r->timeout_ms = s->media_timeout_ms;
+	r->mos_x100 = ev->mos_x100;
 	if (ev->type == MC_EV_DTMF) {
 		r->digit = ev->digit;
 		r->duration_ms = ev->duration_ms;

@@ -31,6 +31,7 @@ struct mc_ev_rec {
 	uint32_t timeout_ms;         /* media_timeout */
 	uint64_t duration_ms;        /* session_ended, dtmf */
 	char digit;                  /* dtmf */
+	uint16_t mos_x100;          /* quality events: the MOS that crossed the threshold */
 	struct mc_ev_leg legs[MC_LEGS_PER_SESSION];
 };
 
