@@ -56,9 +56,13 @@ void mc_burst_prefetch(struct mc_worker *w, struct rte_mbuf **pkts, uint16_t n)
 	}
 	for (uint16_t i = 0; i < n; i++) {
 		legs[i] = slots[i] ? *slots[i] : NULL;
-		if (legs[i])
-			/* dp through the peer pointer: what the input path reads or writes */
-			prefetch_range(&legs[i]->dp, &legs[i]->peer + 1);
+		if (legs[i] == NULL)
+			continue;
+		/* What the input path reads or writes: the leg's first two lines (peer,
+		 * addresses, flags, rx counters; see struct mc_leg) and its receive stats. */
+		rte_prefetch0(legs[i]);
+		rte_prefetch0(&legs[i]->dp.st.rx_packets);
+		prefetch_range(&legs[i]->dp.rtp, &legs[i]->dp.rtp + 1);
 	}
 	for (uint16_t i = 0; i < n; i++) {
 		const struct mc_leg *peer = legs[i] ? legs[i]->peer : NULL;
