@@ -89,3 +89,8 @@ def pytest_runtest_makereport(item, call):
     for i, mc in enumerate(mediacore.INSTANCES):
         if mc.proc is not None and (i >= first or mc.running()):
             rep.sections.append((f'media-core {mc.prefix} log tail', mc.log_tail()))
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        'markers', 'dtmf: DTMF interworking suites (RFC 4733 and in-band tones)')
