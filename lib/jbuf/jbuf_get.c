@@ -2,9 +2,14 @@
  * timestamp to play) is steered toward base + target, where base is the fastest
  * recent transit and target the measured jitter spread within [min, max]:
  * - too shallow (P below it by more than a quarter frame): grow by one frame at
- *   once (STRETCH), since the next late packet is a lost one; the quarter frame
- *   keeps a talkspurt placed at the target from stretching on slight drift;
- * - too deep by a frame for MC_JBUF_SHRINK_HOLD_MS (or beyond max): drop a frame;
+ *   once (STRETCH), since the next late packet is a lost one, and by one frame every
+ *   other get while still too shallow; the quarter frame keeps a talkspurt placed at
+ *   the target from stretching on slight drift;
+ * - too deep by a frame and a half for MC_JBUF_SHRINK_HOLD_MS (or beyond max): drop a
+ *   frame. The half frame of slack is the phase of the get grid: a packet placed at the
+ *   target waits for the next get, so a stream that arrives like clockwork still sits
+ *   anywhere up to a frame above the target, and a little arrival noise lowering the
+ *   base must not turn that into a drop of clean audio;
  * - at a talkspurt start after a pause the next packet is simply placed at the
  *   target, which absorbs clock drift and target changes without touching speech.
  * P only changes by these moves, so a steady stream keeps a constant delay. */
@@ -78,7 +83,9 @@ static void *wait_turn(struct mc_jbuf *jb, struct mc_jbuf_slot *s, uint32_t now,
 static bool should_drop(struct mc_jbuf *jb, const struct mc_jbuf_slot *s, uint32_t now,
 			int32_t e, int32_t delay)
 {
-	if (e >= (int32_t)jb->p.frame_ts) {
+	int32_t slack = (int32_t)(jb->p.frame_ts / 2);
+
+	if (e >= (int32_t)jb->p.frame_ts + slack) {
 		if (!jb->over) {
 			jb->over = true;
 			jb->over_since = now;
@@ -86,10 +93,10 @@ static bool should_drop(struct mc_jbuf *jb, const struct mc_jbuf_slot *s, uint32
 	} else {
 		jb->over = false;
 	}
-	if (e < (int32_t)s->dur)
-		return false;
-	return now - jb->over_since >= jb->hold_ts ||
-	       (int64_t)delay - s->dur > (int64_t)jb->max_ts;
+	/* Beyond max the bound is hard: no slack, no hold (e > dur since target <= max). */
+	if ((int64_t)delay - s->dur > (int64_t)jb->max_ts)
+		return true;
+	return e >= (int32_t)s->dur + slack && now - jb->over_since >= jb->hold_ts;
 }
 
 static void *play(struct mc_jbuf *jb, uint32_t now, struct mc_jbuf_out *out, bool may_drop)
@@ -117,7 +124,9 @@ static void *play(struct mc_jbuf *jb, uint32_t now, struct mc_jbuf_out *out, boo
 	}
 	if (jb->gap)
 		return wait_turn(jb, s, now, pt, out);
-	if (shallow)
+	/* Growing by several frames (a delay spike) alternates stretches with real frames:
+	 * a run of concealed frames fades out to a hole in the audio. */
+	if (shallow && !jb->stretch_last)
 		return idle(jb, MC_JBUF_STRETCH, out);
 	if (ahead)
 		return idle(jb, MC_JBUF_LOST, out);
@@ -126,7 +135,7 @@ static void *play(struct mc_jbuf *jb, uint32_t now, struct mc_jbuf_out *out, boo
 		jb_consume(jb, s);
 		jb->st.dropped++;
 		jb->over = false;
-		jb_release(jb, h);
+		jb_drop(jb, h);
 		return play(jb, now, out, false);
 	}
 	return deliver(jb, s, out);
@@ -153,6 +162,7 @@ void *mc_jbuf_get(struct mc_jbuf *jb, uint32_t now_ts, struct mc_jbuf_out *out)
 		out = &tmp;
 	*out = (struct mc_jbuf_out){0};
 	void *h = jb->p.enabled ? play(jb, now_ts, out, true) : get_direct(jb, out);
+	jb->stretch_last = out->why == MC_JBUF_STRETCH;
 	if (jb->p.enabled && out->why != MC_JBUF_NOT_STARTED)
 		jb->st.delay_ms = jb_ts_to_ms(jb, jb_tsdiff(now_ts - out->ts, jb_est_base(&jb->est)));
 	int64_t depth = 0;

@@ -36,6 +36,17 @@ static inline void jb_release(struct mc_jbuf *jb, void *handle)
 	jb->p.release(jb->p.release_ctx, handle);
 }
 
+/* A packet skipped to shrink the buffer: to the drop callback when there is one (a
+ * stateful decoder must still see it), released otherwise. Counted as discarded. */
+static inline void jb_drop(struct mc_jbuf *jb, void *handle)
+{
+	jb->st.discarded++;
+	if (jb->p.drop)
+		jb->p.drop(jb->p.release_ctx, handle);
+	else
+		jb->p.release(jb->p.release_ctx, handle);
+}
+
 /* Removes the packet in slot s (which must be the next to play or older ones
  * already gone) and moves the play window past it. */
 void jb_consume(struct mc_jbuf *jb, struct mc_jbuf_slot *s);

@@ -61,7 +61,12 @@ struct mc_jbuf_params {
 	bool enabled;          /* false: no delay, packets leave on the next get */
 	unsigned capacity;     /* packet slots, power of two, 2..32768 */
 	void (*release)(void *ctx, void *handle); /* frees a discarded handle */
-	void *release_ctx;
+	/* Optional: takes a packet dropped to shrink the buffer instead of release (it owns
+	 * and frees it). A caller whose decoder carries state from packet to packet (G.722,
+	 * G.729, Opus) decodes it there and discards the audio, so the next packet decodes
+	 * right. Called from mc_jbuf_get, before it returns the slot's result. */
+	void (*drop)(void *ctx, void *handle);
+	void *release_ctx;       /* ctx of release and drop */
 };
 
 struct mc_jbuf_pkt {
@@ -126,6 +131,7 @@ struct mc_jbuf {
 	uint16_t top;          /* highest buffered sequence number (count > 0) */
 	uint64_t done;         /* bit i: seq head-1-i was played or dropped */
 	bool have_src, started, gap, fresh, over;
+	bool stretch_last;     /* the last get stretched */
 	uint32_t ssrc;
 	uint16_t hi_seq;       /* highest seq received, for restart detection */
 	uint32_t hi_ts, hi_dur, hi_transit;
