@@ -41,6 +41,12 @@ static void release_mbuf(void *ctx, void *handle)
 	rte_pktmbuf_free(handle);
 }
 
+/* The codecs whose decoder carries state from one packet to the next. */
+static bool stateful(enum mc_codec_id id)
+{
+	return id != MC_CODEC_PCMU && id != MC_CODEC_PCMA && id != MC_CODEC_L16;
+}
+
 static struct mc_codec *codec(const struct mc_tc_side *s, const struct mc_codec_desc *d,
 			      unsigned rate, unsigned cx, char *err, size_t errlen)
 {
@@ -62,6 +68,7 @@ static int jbuf(struct mc_tc *t, const struct mc_tc_params *p)
 		.min_ms = min, .max_ms = max < min ? min : max, .start_ms = min,
 		.enabled = p->jb_enabled,
 		.capacity = 64, .release = release_mbuf,
+		.drop = stateful(p->in.codec) ? mc_tc_drop_decode : NULL, .release_ctx = t,
 	};
 
 	return mc_jbuf_init(&t->jb, &jp);

@@ -14,6 +14,19 @@ uint32_t mc_tc_now_ts(const struct mc_worker *w, const struct mc_tc *t)
 	return (uint32_t)(w->now_us * t->in_rtp_rate / 1000000u);
 }
 
+void mc_tc_drop_decode(void *ctx, void *handle)
+{
+	struct mc_tc *t = ctx;
+	struct rte_mbuf *m = handle;
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+	struct mc_rtp_hdr_view v;
+
+	/* Into the slot's scratch PCM: the slot's own audio is produced after the get. */
+	if (mc_rtp_parse(p, rte_pktmbuf_data_len(m), &v) == MC_RTP_OK && v.pt == t->p.in.pt)
+		mc_codec_decode(t->dec, p + v.hdr_len, v.payload_len, t->pcm, MC_TC_BUF_SAMPLES);
+	rte_pktmbuf_free(m);
+}
+
 /* RTP units of audio in a payload when the codec says it by size alone. */
 static uint32_t duration(const struct mc_tc *t, uint32_t len)
 {

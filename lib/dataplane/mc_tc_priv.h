@@ -70,6 +70,10 @@ void mc_tc_slot(struct mc_worker *w, struct mc_leg *leg, void *handle,
 /* mc_tc_run.c: in_units (receive RTP clock) of the sender's silence that B does not
  * hear as packets: the output timestamp moves on, the next packet gets a marker. */
 void mc_tc_quiet(struct mc_tc *t, uint32_t in_units);
+/* mc_tc_in.c: the jitter buffer's drop callback (ctx is the mc_tc): a packet skipped to
+ * shrink the buffer is decoded all the same, its audio discarded, so that a stateful
+ * decoder (G.722, G.729, Opus) stays in step with the stream; then freed. */
+void mc_tc_drop_decode(void *ctx, void *handle);
 /* mc_tc_tx.c: one telephone-event packet to `to` in t's output stream. */
 void mc_tc_send_event(struct mc_worker *w, struct mc_leg *to, struct mc_tc *t,
 		      const uint8_t *payload, bool marker, uint32_t ts);

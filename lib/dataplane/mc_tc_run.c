@@ -9,11 +9,12 @@
 #include "mc_dp_pkt.h"
 #include "mc_rtp.h"
 
-/* EMPTY slots in a row that are concealed (a packet late past the buffer, which then
- * grows); after that the sender is taken to have stopped (end of a talkspurt without DTX
- * signalling, hold, end of stream) and B gets no packets: its stream then ends within
- * one frame of the sender's. After the sender's BYE, the frame is silence instead. */
-#define MC_TC_EMPTY_CONCEAL 1
+/* How long a run of EMPTY slots is concealed, frame by frame: a loss burst together with
+ * a packet late past the buffer leaves several slots in a row with nothing buffered, and
+ * each is a frame B must get. Past it the sender is taken to have stopped (end of a
+ * talkspurt without DTX signalling, hold, end of stream) and B gets no packets (the codec's
+ * concealment has faded out by then). After the sender's BYE, the frame is silence. */
+#define MC_TC_EMPTY_CONCEAL_MS 100
 
 /* The jitter buffer's counters as leg counters that survive a jitter buffer swap. */
 static void sync_stats(struct mc_tc *t, struct mc_leg_stats *st)
@@ -137,7 +138,8 @@ static int produce(struct mc_tc *t, struct mc_leg_stats *st, struct rte_mbuf *m,
 				memset(t->pcm, 0, want * sizeof(*t->pcm));
 				return (int)want;
 			}
-			t->quiet = t->empty_run > MC_TC_EMPTY_CONCEAL;
+			t->quiet = t->empty_run > 1 &&
+				   (uint32_t)t->empty_run * t->p.in.ptime > MC_TC_EMPTY_CONCEAL_MS;
 			return t->quiet ? -1 : conceal(t, st, want);
 		}
 		/* a silent sender: comfort noise */

@@ -21,6 +21,9 @@ static void take_input(struct mc_tc *nw, struct mc_tc *old, const struct mc_leg_
 	if (same_side(&nw->p.in, &old->p.in) && nw->p.jb_enabled == old->p.jb_enabled &&
 	    nw->in_pcm_rate == old->in_pcm_rate) {
 		SWAP(nw->jb, old->jb);
+		/* Its callbacks' context is the state that owns it (and its decoder). */
+		nw->jb.p.release_ctx = nw;
+		old->jb.p.release_ctx = old;
 		/* The buffer carries on, within the bounds the leg asks for now. */
 		mc_jbuf_set_bounds(&nw->jb, old->jb.p.min_ms, old->jb.p.max_ms);
 		SWAP(nw->dec, old->dec);
