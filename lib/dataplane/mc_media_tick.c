@@ -42,7 +42,10 @@ void mc_tc_tick(struct mc_worker *w, struct mc_leg *leg)
 	h = mc_jbuf_get(&t->jb, mc_tc_now_ts(w, t), &o);
 	t->wait_ms = (uint32_t)((uint64_t)o.dur * 1000u / t->in_rtp_rate);
 	mc_tc_slot(w, leg, h, &o);
-	forward_bye(w, leg, t, h == NULL && o.why != MC_JBUF_LOST && o.why != MC_JBUF_STRETCH);
+	/* Drained: a slot without a packet and none buffered. A comfort noise slot may be the
+	 * wait of a last talkspurt for its turn, which must reach B before the BYE does. */
+	forward_bye(w, leg, t, h == NULL && t->jb.count == 0 && o.why != MC_JBUF_LOST &&
+		    o.why != MC_JBUF_STRETCH);
 }
 
 static unsigned tick_all(struct mc_worker *w)

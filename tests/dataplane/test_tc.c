@@ -579,6 +579,36 @@ START_TEST(ptime_60_to_20_bit_exact_to_the_end)
 }
 END_TEST
 
+/* Issue 5: the sender pauses, then sends one last packet with its BYE right behind. The
+ * packet waits its turn in the buffer (a talkspurt start) while the slots before it are
+ * comfort noise: media-core must play it before passing the BYE on (B stops at the BYE),
+ * not take the first slot without a packet for the end of the stream. */
+START_TEST(bye_waits_for_the_buffered_last_frame)
+{
+	static struct mc_session s;
+	struct src src;
+	struct sink k;
+
+	tc_session(&s, &PCMU20, &OPUS20, true);
+	src_init(&src, &PCMU20, 8000);
+	sink_init(&k, MC_CODEC_OPUS, 8000);
+	stream(&s, &src, 0, 25, &k, 1);
+	for (unsigned i = 0; i < 10; i++) {
+		src_skip(&src, true);
+		h_run(20);
+		collect(&k, &s, 1);
+	}
+	inject(&s, 0, pkt, src_next(&src, pkt, true));
+	send_bye(&s, 0, src.ssrc);
+	drain(&s, &k, 1);   /* collect() fails on RTP after the BYE */
+	ck_assert_uint_eq(s.legs[0].dp.st.decoded, 26);
+	ck_assert_uint_eq(k.byes, 1);
+	sink_free(&k);
+	mc_codec_destroy(src.enc);
+	tc_end(&s);
+}
+END_TEST
+
 /* Share of x's energy in the tone at f: 1 for a pure tone, less with noise or distortion. */
 static double purity(const int16_t *x, size_t n, double f, double rate)
 {
@@ -1028,6 +1058,7 @@ int main(void)
 	tcase_add_test(tc, opus_loss_uses_fec);
 	tcase_add_test(tc, ptime_20_to_60_bit_exact_to_the_end);
 	tcase_add_test(tc, ptime_60_to_20_bit_exact_to_the_end);
+	tcase_add_test(tc, bye_waits_for_the_buffered_last_frame);
 	tcase_add_test(tc, loss_burst_empty_slots_concealed);
 	tcase_add_test(tc, dropped_g722_packet_still_decoded);
 	tcase_add_test(tc, jitter_spike_concealed);
