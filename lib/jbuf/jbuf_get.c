@@ -124,9 +124,10 @@ static void *play(struct mc_jbuf *jb, uint32_t now, struct mc_jbuf_out *out, boo
 	}
 	if (jb->gap)
 		return wait_turn(jb, s, now, pt, out);
-	/* Growing by several frames (a delay spike) alternates stretches with real frames:
-	 * a run of concealed frames fades out to a hole in the audio. */
-	if (shallow && !jb->stretch_last)
+	/* Growing by several frames (a delay spike) alternates stretches with real frames,
+	 * and never stretches right after a concealed slot: a run of concealed frames
+	 * fades out to a hole in the audio. */
+	if (shallow && !jb->concealed_last)
 		return idle(jb, MC_JBUF_STRETCH, out);
 	if (ahead)
 		return idle(jb, MC_JBUF_LOST, out);
@@ -162,7 +163,8 @@ void *mc_jbuf_get(struct mc_jbuf *jb, uint32_t now_ts, struct mc_jbuf_out *out)
 		out = &tmp;
 	*out = (struct mc_jbuf_out){0};
 	void *h = jb->p.enabled ? play(jb, now_ts, out, true) : get_direct(jb, out);
-	jb->stretch_last = out->why == MC_JBUF_STRETCH;
+	jb->concealed_last = out->why == MC_JBUF_STRETCH || out->why == MC_JBUF_LOST ||
+			     out->why == MC_JBUF_EMPTY;
 	if (jb->p.enabled && out->why != MC_JBUF_NOT_STARTED)
 		jb->st.delay_ms = jb_ts_to_ms(jb, jb_tsdiff(now_ts - out->ts, jb_est_base(&jb->est)));
 	int64_t depth = 0;

@@ -131,7 +131,7 @@ struct mc_jbuf {
 	uint16_t top;          /* highest buffered sequence number (count > 0) */
 	uint64_t done;         /* bit i: seq head-1-i was played or dropped */
 	bool have_src, started, gap, fresh, over;
-	bool stretch_last;     /* the last get stretched */
+	bool concealed_last;   /* the last get was STRETCH, LOST or EMPTY */
 	uint32_t ssrc;
 	uint16_t hi_seq;       /* highest seq received, for restart detection */
 	uint32_t hi_ts, hi_dur, hi_transit;

@@ -96,8 +96,9 @@ START_TEST(start_phase_just_under_a_frame)
 END_TEST
 
 /* A delay spike (one packet 120 ms late) makes the target jump by over 100 ms. The
- * buffer grows a frame at a time, stretches alternating with real frames: a run of
- * concealed frames in a row would fade out to a hole in the audio (issue 5). */
+ * buffer grows a frame at a time, stretches alternating with real frames and none right
+ * after the late packet's concealed slot: a run of concealed frames in a row would fade
+ * out to a hole in the audio (issue 5). */
 START_TEST(spike_grows_without_a_run_of_stretches)
 {
 	sim_init(&S, &P);
@@ -109,10 +110,14 @@ START_TEST(spike_grows_without_a_run_of_stretches)
 	ck_assert_uint_ge(st->stretched, 4);
 	ck_assert_uint_eq(st->late, 1);
 	ck_assert_uint_eq(st->concealed, 1);
-	for (unsigned k = 1; k < S.nlog; k++)
+	for (unsigned k = 1; k < S.nlog; k++) {
+		enum mc_jbuf_why prev = S.log[k - 1].out.why;
+
 		ck_assert_msg(S.log[k].out.why != MC_JBUF_STRETCH ||
-			      S.log[k - 1].out.why != MC_JBUF_STRETCH,
-			      "two stretches in a row at get %u", k);
+			      (prev != MC_JBUF_STRETCH && prev != MC_JBUF_LOST &&
+			       prev != MC_JBUF_EMPTY),
+			      "a stretch right after a concealed slot at get %u", k);
+	}
 	ck_assert_uint_eq(sim_finish(&S), 0);
 }
 END_TEST
