@@ -1,6 +1,7 @@
 #include "dp_harness.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,29 @@ static void make_port(unsigned slot)
 	mc_dp.n_ports = slot + 1;
 }
 
+static char h_runtime_dir[256];
+static pid_t h_runtime_pid;
+
+/* EAL leaves its runtime directory behind; a test leaves nothing behind. Check forks a
+ * child per test, so only the process that initialised EAL removes it. */
+static void remove_runtime_dir(void)
+{
+	char path[sizeof(h_runtime_dir) + 260];
+	struct dirent *e;
+	DIR *d;
+
+	if (getpid() != h_runtime_pid || h_runtime_dir[0] == '\0' ||
+	    (d = opendir(h_runtime_dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.') {
+			snprintf(path, sizeof(path), "%s/%s", h_runtime_dir, e->d_name);
+			unlink(path);
+		}
+	closedir(d);
+	rmdir(h_runtime_dir);
+}
+
 void h_setup(void)
 {
 	char prefix[64];
@@ -65,6 +89,9 @@ void h_setup(void)
 
 	snprintf(prefix, sizeof(prefix), "mc_dptest_%d", (int)getpid());
 	need(rte_eal_init(12, argv) >= 0);
+	snprintf(h_runtime_dir, sizeof(h_runtime_dir), "%s", rte_eal_get_runtime_dir());
+	h_runtime_pid = getpid();
+	atexit(remove_runtime_dir);
 	memset(mc_dp.port_slot, -1, sizeof(mc_dp.port_slot));
 	mc_dp.pool = rte_pktmbuf_pool_create("h_pool", 8191, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 					     (int)rte_socket_id());
