@@ -304,3 +304,32 @@ def test_transcoded_leg_rtcp(lab, senders, tmp_path):
     assert lsr_seen >= 1 and xr_seen >= 1, (lsr_seen, xr_seen)
     assert 203 in ours[-1].types, ours[-1].types
     assert st['remote_view'] and st['remote_view']['sr'] == len(b_srs), st['remote_view']
+
+
+def test_transcoded_call_loss_and_jitter_against_tshark(lab, senders, tmp_path):
+    """Issue 6 on a transcoded call: the crafted lossy, jittery PCMU stream of the relayed
+    test goes into leg a of a PCMU -> PCMA session; media-core's loss for it equals
+    tshark's exactly and its mean jitter is within 10 % of tshark's."""
+    seconds = 20
+    tc = TcCall(lab, senders, tmp_path, 'q-tc-impair', CODECS['PCMU'], CODECS['PCMA'],
+                ports=(41050, 41052))
+
+    def bad_net(timed):
+        return tc_send.impair(timed, seed=11, loss=0.05, delay=0.010, jitter=0.008,
+                              early=0.0)
+    with tc:
+        assert tc.call.reply['mode'] == 'transcode', tc.call.reply
+        tc.run({'a': media.tone(seconds, [1000], amp=8000)}, impair={'a': bad_net})
+    s, dr = tc.stats['a'], tc.dirs['a']
+    # impair() spares the first and last packets, so every planned loss is visible.
+    planned = len(tc.lost['a'])
+    ts = rtpcap.tshark_stream(rtpcap.tshark_streams(tc.pcaps['a']), tc.ep('a'),
+                              tc.call.local('a'))
+    print(f'transcoded leg a: tshark {ts["line"]}\n   media-core lost {s["lost"]} jitter '
+          f'{s["jitter_ms"]:.3f} mean {s["jitter_mean_ms"]:.3f}; {len(dr.out)} PCMA out')
+    assert planned > 0 and ts['lost'] == planned, (ts, planned)
+    assert s['lost'] == ts['lost'], (s, ts)
+    assert s['rx_packets'] == ts['packets'] == len(dr.sent) == seconds * 50 - planned
+    close_to(s['jitter_mean_ms'], tshark_mean_jitter(ts), 0.10, 'transcoded: mean jitter')
+    # What reached B is media-core's own PCMA stream, not the PCMU relayed.
+    assert dr.out and {r.pt for r in dr.out} == {CODECS['PCMA'].pt}, dr.out[:3]
