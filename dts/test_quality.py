@@ -1,4 +1,4 @@
-"""Quality monitoring on relayed calls, against tshark's analysis of the same packets.
+"""Quality monitoring on relayed and transcoded calls, against tshark's analysis of the same packets.
 
 A module lab whose media-core has a quality alarm at MOS 4.2 held 4 s ([media]
 mos_alarm_threshold, mos_alarm_hold_ms). tcpdump captures both namespaces' taps.
@@ -20,6 +20,9 @@ mos_alarm_threshold, mos_alarm_hold_ms). tcpdump captures both namespaces' taps.
   with the SSRC of the RTP it sends, NTP times on the wall clock, RTP timestamps and
   counts consistent with the RTP on the wire, a report block about the remote's stream
   whose LSR is one of the remote's SRs, and a BYE after the remote's own BYE.
+- A transcoded call (PCMU on leg a, PCMA on leg b) fed the same kind of crafted stream
+  (20 s, +-8 ms jitter, 5 % seeded loss): leg a's loss equals tshark's exactly and its
+  mean jitter is within 10 % of tshark's; B receives media-core's own PCMA.
 """
 import re
 import struct
