@@ -32,21 +32,21 @@ int mc_tc_dtmf_init(struct mc_tc *t, char *err, size_t errlen)
 		t->dtmf = MC_TC_DTMF_RELAY;
 	} else if (in) {
 		t->dtmf = MC_TC_DTMF_E2T;
-	} else if (!out) {
-		/* Tones stay audio; the detector only reports them (MC_EV_DTMF). */
-		struct mc_dtmf_t2e_params tp = { .pcm_rate = t->out_pcm_rate,
+	} else {
+		/* Tones stay audio and the detector only reports them (MC_EV_DTMF), or it
+		 * turns them into events and mutes them (T2E). Either way it looks at whichever
+		 * of the decoded and the resampled PCM has the lower rate (mc_tc_dtmf_detect):
+		 * spandsp detects at 8 kHz, and a detector fed 16 kHz resamples every frame
+		 * down again, as dear as the transcoder's own resampler (PCMU -> G.722). A
+		 * frame muted before the resampler is silence after it but for the filter's
+		 * few ms of tail, and the tone is detected tens of ms after its onset anyway. */
+		t->det_early = t->in_pcm_rate < t->out_pcm_rate;
+		t->det_rate = t->det_early ? t->in_pcm_rate : t->out_pcm_rate;
+		struct mc_dtmf_t2e_params tp = { .pcm_rate = t->det_rate,
 						 .max_frame = MC_TC_BUF_SAMPLES,
-						 .event_rate = t->out_rtp_rate };
+						 .event_rate = t->out_rtp_rate, .mute = out };
 
-		t->t2e = mc_dtmf_t2e_create(&tp, err, errlen);
-		if (t->t2e == NULL)
-			return -1;
-	} else if (out) {
-		struct mc_dtmf_t2e_params tp = { .pcm_rate = t->out_pcm_rate,
-						 .max_frame = MC_TC_BUF_SAMPLES,
-						 .event_rate = t->out_rtp_rate, .mute = true };
-
-		t->dtmf = MC_TC_DTMF_T2E;
+		t->dtmf = out ? MC_TC_DTMF_T2E : MC_TC_DTMF_NONE;
 		t->t2e = mc_dtmf_t2e_create(&tp, err, errlen);
 		if (t->t2e == NULL)
 			return -1;
@@ -99,30 +99,27 @@ void mc_tc_dtmf_event(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
 		mc_dtmf_e2t_packet(&t->e2t, v->ts, pl, len, &ev);
 }
 
-void mc_tc_dtmf_audio(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
-		      int16_t *pcm, unsigned n)
+void mc_tc_dtmf_detect(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
+		       int16_t *pcm, unsigned n)
 {
 	struct mc_dtmf_t2e_out out;
 
-	if (t->dtmf == MC_TC_DTMF_NONE && t->t2e != NULL) {
-		/* Before /mc/dtmf/send's tones go in: only the remote's digits count. */
-		out.ndigits = 0;
-		if (mc_dtmf_t2e_process(t->t2e, pcm, n, mc_tc_out_now(t), &out) == 0)
-			for (unsigned i = 0; i < out.ndigits; i++)
-				mc_dp_emit_dtmf(w, leg, out.digit[i].digit, out.digit[i].duration_ms);
-	}
-	if (t->dtmf == MC_TC_DTMF_E2T || t->dtmf == MC_TC_DTMF_NONE) {
-		mc_dtmf_e2t_render(&t->e2t, pcm, n);
-		return;
-	}
-	if (t->dtmf != MC_TC_DTMF_T2E || leg->peer == NULL)
-		return;
-	out.npkts = 0;
+	/* Before /mc/dtmf/send's tones go in: only the remote's digits count. */
+	out.npkts = out.ndigits = 0;
 	if (mc_dtmf_t2e_process(t->t2e, pcm, n, mc_tc_out_now(t), &out) != 0)
 		return;
-	for (unsigned i = 0; i < out.npkts; i++)
+	for (unsigned i = 0; t->dtmf == MC_TC_DTMF_T2E && i < out.npkts; i++)
 		mc_tc_send_event(w, leg->peer, t, out.pkt[i].payload, out.pkt[i].marker,
 				 out.pkt[i].ts);
 	for (unsigned i = 0; i < out.ndigits; i++)   /* a tone from leg's remote, once */
 		mc_dp_emit_dtmf(w, leg, out.digit[i].digit, out.digit[i].duration_ms);
+}
+
+void mc_tc_dtmf_audio(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
+		      int16_t *pcm, unsigned n)
+{
+	if (t->t2e != NULL && !t->det_early)
+		mc_tc_dtmf_detect(w, leg, t, pcm, n);
+	if (t->dtmf == MC_TC_DTMF_E2T || t->dtmf == MC_TC_DTMF_NONE)
+		mc_dtmf_e2t_render(&t->e2t, pcm, n);
 }

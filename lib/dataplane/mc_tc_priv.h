@@ -44,6 +44,8 @@ struct mc_tc {
 	uint32_t out_rtp_rate;
 	struct mc_dtmf_e2t e2t;
 	struct mc_dtmf_t2e *t2e;
+	unsigned det_rate;           /* t2e's PCM rate */
+	bool det_early;              /* t2e sees the decoded PCM, not the resampled */
 	bool ev_have;                /* relay: the current event's timestamps */
 	uint32_t ev_in_ts, ev_out_ts;
 	/* /mc/dtmf/send as RFC 4733 events: a queue played one digit at a time. */
@@ -85,6 +87,11 @@ void mc_tc_dtmf_event(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
 		      const uint8_t *pl, uint32_t len, const struct mc_rtp_hdr_view *v);
 void mc_tc_dtmf_audio(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
 		      int16_t *pcm, unsigned n);
+/* mc_tc_dtmf.c: the remote's in-band digits (t->t2e): reported, and with T2E sent to the
+ * peer as events and muted in pcm. Called by mc_tc_dtmf_audio, or with the slot's decoded
+ * PCM before it is resampled when that has the lower rate (t->det_early). */
+void mc_tc_dtmf_detect(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
+		       int16_t *pcm, unsigned n);
 /* mc_tc_dtmf_send.c: every media tick, the next packet of a digit sent as events. */
 void mc_tc_dtmf_tick(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t);
 /* mc_tc_dtmf_send.c, on an UPDATE: digits waiting or playing as events carry over. */

@@ -184,6 +184,8 @@ void mc_tc_slot(struct mc_worker *w, struct mc_leg *leg, void *handle,
 	if (r <= 0 || leg->peer == NULL)
 		return;
 	n = (unsigned)r;
+	if (t->det_early)
+		mc_tc_dtmf_detect(w, leg, t, t->pcm, n);
 	if (t->rs != NULL) {
 		r = mc_resampler_process(t->rs, t->pcm, n, t->rsb, MC_TC_BUF_SAMPLES);
 		if (r <= 0)

@@ -66,7 +66,8 @@ static void take_output(struct mc_tc *nw, struct mc_tc *old)
 static void take_dtmf(struct mc_tc *nw, struct mc_tc *old)
 {
 	if (nw->dtmf != old->dtmf || nw->in_rtp_rate != old->in_rtp_rate ||
-	    nw->out_pcm_rate != old->out_pcm_rate || nw->out_rtp_rate != old->out_rtp_rate)
+	    nw->out_pcm_rate != old->out_pcm_rate || nw->out_rtp_rate != old->out_rtp_rate ||
+	    nw->det_rate != old->det_rate)
 		return;
 	SWAP(nw->t2e, old->t2e);
 	SWAP(nw->e2t, old->e2t);

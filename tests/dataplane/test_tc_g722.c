@@ -1,6 +1,6 @@
 /* Transcoding with G.722 on one leg, in process (dp_harness): what is particular to it.
  *
- * Decode-on-drop (issue 5), judged by the audio. G.722 is ADPCM: its decoder's predictor
+ * 1. Decode-on-drop (issue 5), judged by the audio. G.722 is ADPCM: its decoder's predictor
  * and step size follow every code it decodes, so a packet the jitter buffer skips to
  * shrink (mc_jbuf drop callback, mc_tc_drop_decode) must still be decoded, or the
  * packets after it decode against the wrong state until the decoder has adapted again.
@@ -20,7 +20,11 @@
  * skipped, 2 frames off the reference (the splice), the other 154 bit-exact; with its
  * decode stubbed out (packet only freed), 20 frames off, the 300 ms after the splice at
  * 10 to 34 dB SNR against the reference.
- */
+ *
+ * 2. In-band DTMF from a PCMU leg to a G.722 leg: the detector works on the decoded 8 kHz
+ * PCM, before it is resampled to G.722's 16 kHz (mc_tc_dtmf_detect, t->det_early). The
+ * digit is reported; with telephone-event on B it goes to B as RFC 4733 events and the
+ * tone is muted in B's audio, without it the tone stays in B's audio. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -120,6 +124,7 @@ struct side {
 
 #define NO MC_TC_NO_PT
 static const struct side G722 = { MC_CODEC_G722, 9, NO, "G722" };
+static const struct side G722_TE = { MC_CODEC_G722, 9, 101, "G722" };
 static const struct side PCMU = { MC_CODEC_PCMU, 0, NO, "PCMU" };
 
 static struct mc_tc *make_tc(const struct side *in, const struct side *o, uint32_t ssrc)
@@ -148,9 +153,14 @@ static void set_leg(struct mc_leg *l, const struct side *sd)
 	l->dp.clock_rate = 8000;
 }
 
+static struct mc_session *live;   /* a failed test's session, removed by the next */
+
 /* Leg A (port 0) speaks a, leg B (port 1) speaks b; B's buffer at most 40 ms. */
 static void session(struct mc_session *s, const struct side *a, const struct side *b)
 {
+	if (live != NULL)
+		h_cmd(live, MC_WCMD_DEL);
+	live = s;
 	h_reset();
 	h_session_init(s, 1, 30000, 30002);
 	s->mode = MC_MODE_TRANSCODE;
@@ -163,6 +173,7 @@ static void session(struct mc_session *s, const struct side *a, const struct sid
 
 static void end(struct mc_session *s)
 {
+	live = NULL;
 	ck_assert_int_eq(h_cmd(s, MC_WCMD_DEL), 0);
 	mc_tc_destroy(s->legs[0].dp.tc);
 	mc_tc_destroy(s->legs[1].dp.tc);
@@ -300,6 +311,97 @@ START_TEST(dropped_g722_packet_keeps_decoder_in_step)
 }
 END_TEST
 
+/* A's remote sends PCMU: silence, '5' (770 + 1336 Hz) for 200 ms, silence. B speaks
+ * G.722, with or without telephone-event. Returns the energy of B's audio (16 kHz). */
+static double digit_to_g722(const struct side *b, struct mc_event *ev, unsigned *n_ev)
+{
+	static struct mc_session s;
+	struct mc_codec *enc = codec(MC_CODEC_PCMU, 8000), *dec = codec(MC_CODEC_G722, 16000);
+	struct mc_event all[64];
+	uint8_t p[12 + 160];
+	int16_t pcm[160];
+	double e = 0;
+	unsigned n;
+
+	session(&s, &PCMU, b);
+	n_out = n_evs = 0;
+	for (unsigned i = 0; i < 50; i++) {
+		for (unsigned j = 0; j < 160; j++) {
+			double t = (double)(i * 160 + j) / 8000;
+
+			pcm[j] = (int16_t)(i >= 10 && i < 20 ?
+					   6000 * (sin(2 * M_PI * 770 * t) + sin(2 * M_PI * 1336 * t)) :
+					   0);
+		}
+		p[0] = 0x80;
+		p[1] = (uint8_t)(i == 0 ? 0x80 : 0);
+		put16(p + 2, (uint16_t)(100 + i));
+		put32(p + 4, 8000u + i * 160u);
+		put32(p + 8, 0x5eed0711);
+		ck_assert_int_eq(mc_codec_encode(enc, pcm, 160, p + 12, 160), 160);
+		inject(&s, p, sizeof(p));
+		h_run(20);
+		collect(&s, dec, 9, b->tevent, 320);
+	}
+	ck_assert_uint_ge(n_out, 40 * 320);
+	for (size_t i = 0; i < n_out; i++)
+		e += (double)out[i] * out[i];
+	n = h_events(all, RTE_DIM(all));
+	*n_ev = 0;
+	for (unsigned i = 0; i < n; i++)
+		if (all[i].type == MC_EV_DTMF)
+			ev[(*n_ev)++] = all[i];
+	mc_codec_destroy(enc);
+	mc_codec_destroy(dec);
+	end(&s);
+	return e;
+}
+
+/* Neither leg lists telephone-event: the tone stays in B's audio, and is reported; with
+ * telephone-event on B, B gets it as events (one start, three ends, '5', ~200 ms) and the
+ * tone is muted from its detection on (it is detected ~2.5 of spandsp's 12.75 ms blocks
+ * after its onset, so up to ~40 ms of it reach B first). */
+START_TEST(pcmu_digit_to_g722_detected_at_8khz)
+{
+	struct mc_event ev[8];
+	unsigned n_ev, starts = 0, ends = 0;
+	double kept = digit_to_g722(&G722, ev, &n_ev), muted;
+
+	ck_assert_uint_eq(n_ev, 1);
+	ck_assert_int_eq(ev[0].digit, '5');
+	ck_assert_uint_eq(ev[0].leg, 0);
+	ck_assert_uint_ge(ev[0].duration_ms, 180);
+	ck_assert_uint_le(ev[0].duration_ms, 220);
+	ck_assert_uint_eq(n_evs, 0);
+	/* 200 ms of the two 6000-amplitude tones at 16 kHz: 2 x 6000^2 / 2 x 3200 samples,
+	 * less what G.711 and G.722 cost; the silence around it adds next to nothing. */
+	ck_assert_double_gt(kept, 0.8 * 6000.0 * 6000 * 3200);
+
+	muted = digit_to_g722(&G722_TE, ev, &n_ev);
+	ck_assert_uint_eq(n_ev, 1);
+	ck_assert_int_eq(ev[0].digit, '5');
+	ck_assert_uint_ge(ev[0].duration_ms, 180);
+	ck_assert_uint_le(ev[0].duration_ms, 220);
+	ck_assert_uint_ge(n_evs, 5);
+	for (unsigned i = 0; i < n_evs; i++) {
+		ck_assert_uint_eq(evs[i][0], 5);
+		starts += ev_mark[i];
+		if (evs[i][1] >> 7) {
+			ends++;
+			/* 200 ms on G.722's 8 kHz RTP clock, within the detector's resolution */
+			ck_assert_uint_ge(get16(evs[i] + 2), 8 * 180);
+			ck_assert_uint_le(get16(evs[i] + 2), 8 * 220);
+		}
+	}
+	ck_assert_uint_eq(starts, 1);
+	ck_assert_uint_eq(ends, 3);
+	fprintf(stderr, "B's audio energy: tone kept %.3g, muted %.3g (%.1f %%)\n", kept, muted,
+		100 * muted / kept);
+	/* At most the ~40 ms before detection of the 200 ms tone, and the resampler's tail. */
+	ck_assert_double_lt(muted, 0.25 * kept);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *su = suite_create("dataplane");
@@ -310,6 +412,7 @@ int main(void)
 	h_setup();
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, dropped_g722_packet_keeps_decoder_in_step);
+	tcase_add_test(tc, pcmu_digit_to_g722_detected_at_8khz);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_set_fork_status(sr, CK_NOFORK);
