@@ -44,11 +44,14 @@ static uint16_t local_port(unsigned call, unsigned leg)
 static struct mc_tc *make_tc(const struct tb_side *in, const struct tb_side *out,
 			     const struct tb_pair *p, bool jbuf, unsigned seed)
 {
+	/* Neither leg lists telephone-event or CN (the control lcore's MC_PT_NONE): each
+	 * direction runs the in-band DTMF detector, whose digits are reported as events,
+	 * the dearer of the DTMF set-ups (with events on both legs nothing is detected). */
 	struct mc_tc_params tp = {
 		.in = { .codec = in->codec, .fmtp = in->fmtp, .pt = in->pt, .cn_pt = MC_PT_NONE,
-			.ptime = 20 },
+			.tevent_pt = MC_TC_NO_PT, .ptime = 20 },
 		.out = { .codec = out->codec, .fmtp = out->fmtp, .pt = out->pt,
-			 .cn_pt = MC_PT_NONE, .ptime = 20 },
+			 .cn_pt = MC_PT_NONE, .tevent_pt = MC_TC_NO_PT, .ptime = 20 },
 		.jb_enabled = jbuf, .opus_complexity = p->complexity,
 		.ssrc = 0x7c000000u + seed, .seed = seed,
 	};
