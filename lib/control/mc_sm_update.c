@@ -136,7 +136,7 @@ static void log_ended(struct mc_sm *sm, const struct mc_session *s, uint64_t now
 
 		strcpy(r->legs[i].name, s->legs[i].conf.name);
 		r->legs[i].rx_packets = dp->st.rx_packets;
-		r->legs[i].tx_packets = dp->st.tx_packets;
+		r->legs[i].tx_packets = mc_leg_tx_packets(&s->legs[i]);
 		r->legs[i].lost = mc_rtp_stats_lost_total(&dp->rtp);
 	}
 }

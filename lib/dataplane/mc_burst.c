@@ -16,8 +16,7 @@
 	      sizeof(struct rte_udp_hdr))
 
 /* The port map slot a plain IPv4/UDP frame would use, or NULL. */
-static inline struct mc_leg **slot_of(const struct mc_worker *w, struct rte_mbuf *m,
-				      uint8_t *pt)
+static inline struct mc_leg **slot_of(const struct mc_worker *w, struct rte_mbuf *m)
 {
 	const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
 	const struct rte_ether_hdr *eh = (const struct rte_ether_hdr *)d;
@@ -25,32 +24,24 @@ static inline struct mc_leg **slot_of(const struct mc_worker *w, struct rte_mbuf
 	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(ip + 1);
 	uint16_t dport;
 
-	if (rte_pktmbuf_data_len(m) < HDRS + 2 || eh->ether_type != RTE_BE16(RTE_ETHER_TYPE_IPV4) ||
+	if (rte_pktmbuf_data_len(m) < HDRS || eh->ether_type != RTE_BE16(RTE_ETHER_TYPE_IPV4) ||
 	    ip->version_ihl != RTE_IPV4_VHL_DEF || ip->next_proto_id != IPPROTO_UDP)
 		return NULL;
 	dport = rte_be_to_cpu_16(udp->dst_port);
 	if (dport < w->port_first || dport > w->port_last)
 		return NULL;
-	*pt = d[HDRS + 1] & 0x7f;
 	return &w->port_map[dport - w->port_first];
-}
-
-static inline void prefetch_range(const void *from, const void *to)
-{
-	for (const char *p = from; p < (const char *)to; p += RTE_CACHE_LINE_SIZE)
-		rte_prefetch0(p);
 }
 
 void mc_burst_prefetch(struct mc_worker *w, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct mc_leg **slots[MC_BURST];
 	struct mc_leg *legs[MC_BURST];
-	uint8_t pts[MC_BURST];
 
 	for (uint16_t i = 0; i < n; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (uint16_t i = 0; i < n; i++) {
-		slots[i] = slot_of(w, pkts[i], &pts[i]);
+		slots[i] = slot_of(w, pkts[i]);
 		if (slots[i])
 			rte_prefetch0(slots[i]);
 	}
@@ -58,20 +49,17 @@ void mc_burst_prefetch(struct mc_worker *w, struct rte_mbuf **pkts, uint16_t n)
 		legs[i] = slots[i] ? *slots[i] : NULL;
 		if (legs[i] == NULL)
 			continue;
-		/* What the input path reads or writes: the leg's first two lines (peer,
-		 * addresses, flags, rx counters; see struct mc_leg) and its receive stats. */
+		/* What the input path reads or writes (struct mc_leg_dp): the leg's first two
+		 * lines and the per-packet line of its receive statistics. */
 		rte_prefetch0(legs[i]);
 		rte_prefetch0(&legs[i]->dp.st.rx_packets);
-		prefetch_range(&legs[i]->dp.rtp, &legs[i]->dp.rtp + 1);
+		rte_prefetch0(&legs[i]->dp.rtp);
 	}
 	for (uint16_t i = 0; i < n; i++) {
 		const struct mc_leg *peer = legs[i] ? legs[i]->peer : NULL;
 
 		if (peer == NULL)
 			continue;
-		rte_prefetch0(&peer->dp);
-		rte_prefetch0(&peer->dp.pt_out[pts[i]]);
-		rte_prefetch0(&peer->dp.rw);
-		rte_prefetch0(&peer->dp.st.tx_packets);
+		rte_prefetch0(peer);
 	}
 }

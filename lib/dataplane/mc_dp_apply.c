@@ -40,6 +40,7 @@ static void normalise(struct mc_leg_dp *dp, const struct mc_leg_conf *conf)
 	}
 	/* The relay maps payload types itself (pt_out); the rewriter must keep them. */
 	dp->rw.out_pt = -1;
+	dp->pt_last_in = MC_PT_NONE;
 }
 
 static int add(struct mc_worker *w, struct mc_session *s)

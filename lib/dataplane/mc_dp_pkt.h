@@ -42,6 +42,27 @@ static inline uint32_t mc_csum_part(const void *p, size_t n)
 	return rte_raw_cksum(p, n);
 }
 
+/* RFC 1624 terms (~old + new) of a field changed from old to new, both as they are
+ * stored in the packet, for a 16- and a 32-bit field. Computed from registers: reading
+ * back a header just written stalls on store forwarding. */
+static inline uint32_t mc_csum_replace16(uint16_t old, uint16_t new)
+{
+	return (uint32_t)(uint16_t)~old + new;
+}
+
+static inline uint32_t mc_csum_replace32(uint32_t old, uint32_t new)
+{
+	return (~old & 0xffff) + (~old >> 16) + (new & 0xffff) + (new >> 16);
+}
+
+/* A 32-bit ones' complement sum folded to 16 bits. */
+static inline uint16_t mc_csum_fold(uint32_t s)
+{
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
 /* Rewrites Ethernet/IPv4/UDP of pk in place for sending to leg `to` (from its local
  * address, sport, to its remote address, dport) and queues it on to's port. The UDP
  * checksum, when the packet had one, is updated by RFC 1624 from csum_delta (the caller's

@@ -4,14 +4,9 @@
  * 20-byte header keeps the rewrite and its checksum cheap. */
 #include "mc_dp_pkt.h"
 
-#define MC_TTL 64
+#include <string.h>
 
-static inline uint16_t fold(uint32_t s)
-{
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
+#define MC_TTL 64
 
 /* Moves the Ethernet header and a fresh 20-byte IPv4 header up to the UDP header. */
 static void strip_options(struct mc_pkt *pk)
@@ -35,10 +30,15 @@ void mc_relay_out(struct mc_worker *w, struct mc_leg_dp *to, struct mc_pkt *pk,
 	struct rte_ipv4_hdr *ip;
 	struct rte_udp_hdr *udp = pk->udp;
 	int slot = mc_dp.port_slot[to->eth_port];
-	uint32_t frame;
+	bool stripped = false;
+	uint16_t ttl_old, ttl_new, sport_be = rte_cpu_to_be_16(sport);
+	uint16_t dport_be = rte_cpu_to_be_16(dport);
+	uint32_t frame, ip_delta;
 
-	if (unlikely(pk->ihl != sizeof(struct rte_ipv4_hdr)))
+	if (unlikely(pk->ihl != sizeof(struct rte_ipv4_hdr))) {
 		strip_options(pk);
+		stripped = true;
+	}
 	ip = pk->ip;
 	/* Ethernet padding of short frames must not go out as datagram bytes. */
 	frame = (uint32_t)(sizeof(struct rte_ether_hdr) + rte_be_to_cpu_16(ip->total_length));
@@ -48,23 +48,33 @@ void mc_relay_out(struct mc_worker *w, struct mc_leg_dp *to, struct mc_pkt *pk,
 	rte_ether_addr_copy(&to->remote_mac, &pk->eh->dst_addr);
 	rte_ether_addr_copy(&mc_dp.ports[slot].ifa.mac, &pk->eh->src_addr);
 
-	csum_delta += (uint16_t)~mc_csum_part(&ip->src_addr, 8);
-	csum_delta += (uint16_t)~mc_csum_part(&udp->src_port, 4);
+	/* The checksums are updated from the values in registers (RFC 1624); the IPv4 one
+	 * was verified on input, so only a header rebuilt without options is summed anew. */
+	memcpy(&ttl_old, &ip->time_to_live, 2);
+	ttl_new = rte_cpu_to_be_16((uint16_t)(MC_TTL << 8 | ip->next_proto_id));
+	ip_delta = mc_csum_replace32(ip->src_addr, to->local_ip) +
+		   mc_csum_replace32(ip->dst_addr, to->remote_ip);
+	csum_delta += ip_delta + mc_csum_replace16(udp->src_port, sport_be) +
+		      mc_csum_replace16(udp->dst_port, dport_be);
+	ip_delta += mc_csum_replace16(ttl_old, ttl_new) + (uint16_t)~ip->hdr_checksum;
 	ip->src_addr = to->local_ip;
 	ip->dst_addr = to->remote_ip;
-	ip->time_to_live = MC_TTL;
-	ip->hdr_checksum = 0;
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	udp->src_port = rte_cpu_to_be_16(sport);
-	udp->dst_port = rte_cpu_to_be_16(dport);
+	memcpy(&ip->time_to_live, &ttl_new, 2);
+	if (unlikely(stripped)) {
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	} else {
+		ip->hdr_checksum = (uint16_t)~mc_csum_fold(ip_delta);
+	}
+	udp->src_port = sport_be;
+	udp->dst_port = dport_be;
 	if (udp->dgram_cksum != 0) {
 		if (unlikely(full_csum)) {
 			udp->dgram_cksum = 0;
 			udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip, udp);
 		} else {
-			csum_delta += mc_csum_part(&ip->src_addr, 8);
-			csum_delta += mc_csum_part(&udp->src_port, 4);
-			uint16_t ck = (uint16_t)~fold((uint16_t)~udp->dgram_cksum + csum_delta);
+			uint16_t ck = (uint16_t)~mc_csum_fold((uint16_t)~udp->dgram_cksum +
+							   csum_delta);
 
 			/* 0 means "no checksum" in UDP; its ones' complement twin is 0xffff. */
 			udp->dgram_cksum = ck ? ck : 0xffff;

@@ -3,6 +3,8 @@
 #include "mc_dp_dtmf.h"
 #include "mc_dp_pkt.h"
 
+#include <string.h>
+
 #include "mc_rtp.h"
 #include "mc_tc.h"
 
@@ -27,23 +29,34 @@ static bool source_ok(struct mc_worker *w, struct mc_leg *leg, const struct mc_p
 	return true;
 }
 
+/* Duplicates and reordering are counted by the RFC 3550 statistics themselves. */
 static void account(struct mc_worker *w, struct mc_leg_dp *dp,
 		    const struct mc_rtp_hdr_view *v, uint16_t len)
 {
 	uint32_t arrival = (uint32_t)(w->now_us * dp->clock_rate / 1000000u);
 
-	switch (mc_rtp_stats_update(&dp->rtp, v->ssrc, v->seq, v->ts, arrival)) {
-	case MC_RTP_SEQ_DUPLICATE:
-		dp->st.duplicates++;
-		break;
-	case MC_RTP_SEQ_OUT_OF_ORDER:
-		dp->st.out_of_order++;
-		break;
-	default:
-		break;
-	}
+	mc_rtp_stats_update(&dp->rtp, v->ssrc, v->seq, v->ts, arrival);
 	dp->st.rx_packets++;
 	dp->st.rx_bytes += len;
+}
+
+/* Renumbers the payload type (one 16-bit store) and, when the leg asks for it, rewrites
+ * SSRC/seq/ts; returns the RFC 1624 terms of what changed, for the UDP checksum. */
+static uint32_t set_pt(uint8_t *pl, uint8_t pt, struct mc_leg_dp *to)
+{
+	uint16_t old, new;
+	uint32_t delta;
+
+	memcpy(&old, pl, 2);
+	new = rte_cpu_to_be_16((uint16_t)((rte_be_to_cpu_16(old) & 0xff80) | pt));
+	if (likely(!to->rewrite)) {
+		memcpy(pl, &new, 2);
+		return mc_csum_replace16(old, new);
+	}
+	delta = (uint16_t)~mc_csum_part(pl, MC_RTP_HDR_LEN);
+	memcpy(pl, &new, 2);
+	mc_rtp_rewrite(&to->rw, pl);
+	return delta + mc_csum_part(pl, MC_RTP_HDR_LEN);
 }
 
 #define DROP(ld, why) do { mc_leg_drop(w, leg, pk->m, ld, why); return; } while (0)
@@ -80,18 +93,19 @@ void mc_rtp_input(struct mc_worker *w, struct mc_leg *leg, struct mc_pkt *pk)
 		DROP(MC_LEG_DROP_DIRECTION, MC_DROP_DIRECTION);
 	if (unlikely(to->remote_ip == 0 || to->remote_port == 0))
 		DROP(MC_LEG_DROP_NO_REMOTE, MC_DROP_NO_REMOTE);
-	pt = to->pt_out[v.pt];
+	if (likely(v.pt == to->pt_last_in)) {
+		pt = to->pt_last_out;
+	} else {
+		pt = to->pt_out[v.pt];
+		to->pt_last_in = v.pt;
+		to->pt_last_out = pt;
+	}
 	if (unlikely(pt == MC_PT_NONE))
 		DROP(MC_LEG_DROP_PAYLOAD_TYPE, MC_DROP_PAYLOAD_TYPE);
 	if (unlikely(!to->mac_valid))
 		DROP(MC_LEG_DROP_NO_NEIGHBOR, MC_DROP_NO_NEIGHBOR);
-	/* RFC 1624: what leaves the checksum is the old header, what enters is the new. */
-	delta = (uint16_t)~mc_csum_part(pk->pl, MC_RTP_HDR_LEN);
-	mc_rtp_set_pt(pk->pl, pt);
-	if (to->rewrite)
-		mc_rtp_rewrite(&to->rw, pk->pl);
-	delta += mc_csum_part(pk->pl, MC_RTP_HDR_LEN);
-	to->st.tx_packets++;
-	to->st.tx_bytes += pk->pl_len;
+	delta = set_pt(pk->pl, pt, to);
+	dp->st.relayed_packets++;
+	dp->st.relayed_bytes += pk->pl_len;
 	mc_relay_out(w, to, pk, to->local_port, to->remote_port, delta, false);
 }

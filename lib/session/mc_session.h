@@ -7,6 +7,7 @@
 #define MC_SESSION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_ether.h>
@@ -75,9 +76,13 @@ struct mc_leg_conf {
 
 /* Leg counters: written by the owning worker only. */
 struct mc_leg_stats {
-	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
-	uint64_t rtcp_rx, rtcp_tx;
-	uint64_t duplicates, out_of_order;
+	uint64_t rx_packets, rx_bytes;
+	/* Of what this leg received, what the relay sent to its peer: counted here, on the
+	 * line the packet already brought into cache, and reported as the peer's tx
+	 * (mc_leg_tx_packets). */
+	uint64_t relayed_packets, relayed_bytes;
+	uint64_t tx_packets, tx_bytes;  /* media-core's own sends: transcoded media, DTMF */
+	uint64_t rtcp_rx, rtcp_tx;      /* duplicates, out of order: dp.rtp */
 	uint64_t drops[MC_LEG_DROP_MAX];
 	/* Transcoded legs only. Receive side (what this leg's remote sends us): jitter
 	 * buffer depth (current/peak, ms), packets it released late or discarded for any
@@ -89,10 +94,13 @@ struct mc_leg_stats {
 				     * packet (its in-band FEC when the sender put one in) */
 };
 
-/* The worker's hot state of a leg. Ordered by use: what every packet reads comes first
- * (with struct mc_leg's first fields it fills the leg's first two cache lines: with ten
- * thousand sessions the legs are not in cache, and each line touched is a miss). */
+/* The worker's hot state of a leg. Ordered by use, because with ten thousand sessions
+ * the legs are not in cache and every line a packet touches is a miss: a relayed packet
+ * reads and writes its leg's first two lines and the first line of its RFC 3550
+ * statistics, and only reads its peer's first line (struct mc_leg puts `peer` in front
+ * of line 0; the assertions after struct mc_leg hold the layout). */
 struct mc_leg_dp {
+	/* line 0 (after struct mc_leg's peer): addresses, flags, what classify and relay read */
 	struct rte_ether_addr remote_mac;
 	uint16_t eth_port;          /* DPDK port id of the interface */
 	uint32_t local_ip;          /* network byte order */
@@ -109,20 +117,28 @@ struct mc_leg_dp {
 	bool send_ok;               /* direction lets us send to the remote */
 	bool rewrite;               /* rewrite SSRC/seq/ts of what we send to this leg */
 	bool timed_out;             /* media timeout reported, until RTP resumes */
+	/* RFC 4733 events the remote sends (telephone-event negotiated on this leg): each
+	 * digit is reported once (MC_EV_DTMF) when its end arrives. */
+	bool tevent;
+	uint8_t tevent_pt;
+	/* The last pt_out lookup, so that a stream of one payload type does not touch the
+	 * 128-byte table; MC_PT_NONE in pt_last_in is empty (set by the worker on every
+	 * ADD and UPDATE, which is where pt_out changes). */
+	uint8_t pt_last_in, pt_last_out;
 	uint32_t clock_rate;        /* of the chosen codec: RTP clock for jitter */
 	/* Transcoded sessions: this leg's media towards its peer (lib/dataplane mc_tc.h),
 	 * made and freed by the control lcore; NULL on relayed legs. */
 	struct mc_tc *tc;
 	uint64_t last_rx_tsc;
-	struct mc_leg_stats st;     /* its first four counters are per packet */
-	uint8_t pt_out[128];        /* PT received on the peer -> PT sent here; MC_PT_NONE drops */
-	/* RFC 4733 events the remote sends (telephone-event negotiated on this leg): each
-	 * digit is reported once (MC_EV_DTMF) when its end arrives. */
-	bool tevent;
-	uint8_t tevent_pt;
-	struct mc_tevent_rx tev;
+	/* line 1: the rewriter of what is sent to this leg, and the per-packet counters */
 	struct mc_rtp_rewriter rw;  /* used when rewrite */
-	struct mc_rtp_stats rtp;    /* RFC 3550 receive statistics of what this leg sends us */
+	struct mc_leg_stats st;     /* its first four counters are per packet */
+	struct mc_tevent_rx tev;
+	uint8_t rtp_align_[12];     /* puts rtp on a line of its own: resize when a field
+				     * above changes (asserted after struct mc_leg) */
+	struct mc_rtp_stats rtp;    /* RFC 3550 receive statistics of what this leg sends us;
+				     * its first line is the per-packet part */
+	uint8_t pt_out[128];        /* PT received on the peer -> PT sent here; MC_PT_NONE drops */
 };
 
 /* Quality monitoring and RTCP of a leg (lib/dataplane mc_q.h, mc_rtcp_tx.h): written by
@@ -186,12 +202,18 @@ struct mc_session;
 struct mc_leg {
 	/* Per packet first (see struct mc_leg_dp); the API's view of the leg last. */
 	struct mc_leg *peer;
+	struct mc_leg_dp dp;
 	struct mc_session *session;
 	uint8_t index;              /* within the session */
-	struct mc_leg_dp dp;
 	struct mc_leg_quality q;    /* quality monitoring and RTCP (lib/dataplane mc_q.h) */
 	struct mc_leg_conf conf;
 } __rte_cache_aligned;
+
+/* The lines a relayed packet touches (see struct mc_leg_dp). */
+_Static_assert(offsetof(struct mc_leg, dp.last_rx_tsc) + 8 <= 64, "leg line 0 overflows");
+_Static_assert(offsetof(struct mc_leg, dp.rw) == 64 &&
+	       offsetof(struct mc_leg, dp.st.relayed_bytes) + 8 <= 128, "leg line 1 overflows");
+_Static_assert(offsetof(struct mc_leg, dp.rtp) % 64 == 0, "rtp stats not line aligned");
 
 enum mc_session_mode { MC_MODE_RELAY, MC_MODE_TRANSCODE };
 
@@ -206,6 +228,18 @@ struct mc_session {
 	uint32_t generation;        /* bumps on reuse, so stale references are detectable */
 	struct mc_leg legs[MC_LEGS_PER_SESSION];
 };
+
+/* What was sent to a leg: media-core's own sends and what the relay forwarded from the
+ * peer (counted on the peer, struct mc_leg_stats). */
+static inline uint64_t mc_leg_tx_packets(const struct mc_leg *leg)
+{
+	return leg->dp.st.tx_packets + (leg->peer ? leg->peer->dp.st.relayed_packets : 0);
+}
+
+static inline uint64_t mc_leg_tx_bytes(const struct mc_leg *leg)
+{
+	return leg->dp.st.tx_bytes + (leg->peer ? leg->peer->dp.st.relayed_bytes : 0);
+}
 
 const char *mc_direction_name(enum mc_direction d);
 /* Sets recv_ok/send_ok from a direction (what the remote sends and receives). */

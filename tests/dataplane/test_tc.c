@@ -734,7 +734,7 @@ START_TEST(reorder_within_depth_not_concealed)
 	ck_assert_uint_ge(k.n, 75);
 	check_stream(&k, 0, 960, SSRC_TO_B, 111);
 	ck_assert_uint_eq(s.legs[0].dp.st.concealed, 0);
-	ck_assert_uint_ge(s.legs[0].dp.st.out_of_order, 7);
+	ck_assert_uint_ge(s.legs[0].dp.rtp.out_of_order, 7);
 	ck_assert_double_eq(dominant(k.pcm, k.n_pcm, 8000), TONE_HZ);
 	sink_free(&k);
 	mc_codec_destroy(src.enc);
