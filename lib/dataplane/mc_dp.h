@@ -103,8 +103,10 @@ void mc_worker_flush(struct mc_worker *w);
 /* rte_eal_remote_launch entry: iterates until mc_dp.quit. */
 int mc_worker_main(void *arg);
 
-/* Prefetches what classifying and relaying a burst will touch (mc_burst.c). */
-void mc_burst_prefetch(struct mc_worker *w, struct rte_mbuf **pkts, uint16_t n);
+/* Classifies a burst received on DPDK port `port`, prefetching ahead what each packet
+ * will touch (mc_burst.c). */
+void mc_burst_classify(struct mc_worker *w, uint16_t port, struct rte_mbuf **pkts,
+		       uint16_t n);
 /* Classifies one received frame; consumes it (forwarded, handed over or dropped). */
 void mc_classify(struct mc_worker *w, struct rte_mbuf *m);
 

@@ -149,13 +149,7 @@ unsigned mc_worker_iterate_at(struct mc_worker *w, uint64_t now)
 
 		if (n == 0)
 			continue;
-		mc_burst_prefetch(w, pkts, n);
-		for (uint16_t i = 0; i < n; i++) {
-			w->st.rx_bytes += rte_pktmbuf_pkt_len(pkts[i]);
-			/* Not every PMD sets it (net_ring does not); classify needs it. */
-			pkts[i]->port = port;
-			mc_classify(w, pkts[i]);
-		}
+		mc_burst_classify(w, port, pkts, n);
 		w->st.rx_packets += n;
 		work += n;
 	}
