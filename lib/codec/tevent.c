@@ -55,29 +55,41 @@ int mc_tevent_tx_start(struct mc_tevent_tx *tx, uint8_t event, uint8_t volume,
 	memset(tx, 0, sizeof(*tx));
 	tx->event = event;
 	tx->volume = volume;
-	tx->total = (uint16_t)(duration > 0xffff ? 0xffff : duration);
+	tx->total = duration;
 	tx->step = (uint16_t)step;
 	tx->ends_left = MC_TEVENT_END_COPIES;
 	return 0;
 }
 
-int mc_tevent_tx_next(struct mc_tevent_tx *tx, uint8_t out[MC_TEVENT_LEN], bool *marker)
+int mc_tevent_tx_next(struct mc_tevent_tx *tx, uint8_t out[MC_TEVENT_LEN], bool *marker,
+		      uint32_t *ts_off)
 {
 	struct mc_tevent ev = { .event = tx->event, .volume = tx->volume };
+	uint32_t rel;
 
 	if (tx->ends_left == 0)
 		return 0;
+	if (tx->seg_full) {   /* the last packet closed a segment: this one opens the next */
+		tx->seg += MC_TEVENT_SEG_MAX;
+		tx->seg_full = false;
+	}
 	*marker = !tx->started;
 	tx->started = true;
-	if (tx->duration < tx->total) {
-		uint32_t d = (uint32_t)tx->duration + tx->step;
-
-		tx->duration = (uint16_t)(d > tx->total ? tx->total : d);
+	if (tx->elapsed < tx->total)
+		tx->elapsed = tx->total - tx->elapsed > tx->step ? tx->elapsed + tx->step : tx->total;
+	/* elapsed is never clamped to the segment, so the time a full segment's packet
+	 * leaves out is in the next segment's first packet: no drift per segment */
+	rel = tx->elapsed - tx->seg;
+	if (rel > MC_TEVENT_SEG_MAX) {
+		ev.duration = (uint16_t)MC_TEVENT_SEG_MAX;
+		tx->seg_full = true;
+	} else {
+		ev.duration = (uint16_t)rel;
+		ev.end = tx->elapsed == tx->total;
 	}
-	ev.duration = tx->duration;
-	ev.end = tx->duration == tx->total;
 	if (ev.end)
 		tx->ends_left--;
+	*ts_off = tx->seg;
 	return mc_tevent_build(&ev, out, MC_TEVENT_LEN);
 }
 
@@ -86,24 +98,47 @@ void mc_tevent_rx_init(struct mc_tevent_rx *rx)
 	memset(rx, 0, sizeof(*rx));
 }
 
-int mc_tevent_rx_feed(struct mc_tevent_rx *rx, uint32_t ts, const uint8_t *p, size_t len,
-		      struct mc_tevent *ev)
+/* A packet of the event being received: the current segment, the next one, or a late
+ * one of the previous segment (< 0: not this event). */
+static int same_event(struct mc_tevent_rx *rx, uint32_t ts, const struct mc_tevent *ev)
 {
-	if (mc_tevent_parse(p, len, ev) < 0)
-		return -EINVAL;
-	/* a new timestamp (or another event on the same one) starts a new event */
-	if (!rx->active || ts != rx->ts || ev->event != rx->event) {
-		rx->active = true;
+	if (ts == rx->ts) {
+		if (rx->ended)
+			return MC_TEVENT_RX_DUP;
+	} else if (!rx->ended && ts == rx->ts + MC_TEVENT_SEG_MAX) {
 		rx->ts = ts;
-		rx->event = ev->event;
-		rx->ended = ev->end;
-		return ev->end ? MC_TEVENT_RX_END : MC_TEVENT_RX_START;
-	}
-	if (rx->ended)
+		rx->nseg += rx->nseg < UINT16_MAX;
+		rx->dur = 0;
+	} else if (rx->nseg > 0 && ts == rx->ts - MC_TEVENT_SEG_MAX) {
 		return MC_TEVENT_RX_DUP;
+	} else {
+		return -1;
+	}
+	if (ev->duration > rx->dur)   /* reordered updates do not shrink it */
+		rx->dur = ev->duration;
 	if (ev->end) {
 		rx->ended = true;
 		return MC_TEVENT_RX_END;
 	}
 	return MC_TEVENT_RX_UPDATE;
+}
+
+int mc_tevent_rx_feed(struct mc_tevent_rx *rx, uint32_t ts, const uint8_t *p, size_t len,
+		      struct mc_tevent *ev)
+{
+	int kind;
+
+	if (mc_tevent_parse(p, len, ev) < 0)
+		return -EINVAL;
+	rx->fresh = false;
+	if (rx->active && ev->event == rx->event && (kind = same_event(rx, ts, ev)) >= 0)
+		return kind;
+	/* a new timestamp (or another event) starts a new event */
+	rx->active = rx->fresh = true;
+	rx->ts = ts;
+	rx->event = ev->event;
+	rx->ended = ev->end;
+	rx->nseg = 0;
+	rx->dur = ev->duration;
+	return ev->end ? MC_TEVENT_RX_END : MC_TEVENT_RX_START;
 }

@@ -97,6 +97,7 @@ static void step(struct mc_worker *w, struct relay_inj *e)
 {
 	struct mc_leg_dp *dp = &e->to->dp;
 	uint8_t pl[MC_TEVENT_LEN];
+	uint32_t off;
 	bool marker;
 
 	if (!dp->rewrite || !dp->tevent) {   /* an UPDATE took the way away */
@@ -111,10 +112,11 @@ static void step(struct mc_worker *w, struct relay_inj *e)
 		next_digit(e);
 	if (!e->on)
 		return;
-	if (mc_tevent_tx_next(&e->tx, pl, &marker) > 0) {
-		/* The stream's next number; relayed packets after this one move on by one. */
-		if (mc_dp_send_event(w, e->to, dp->tevent_pt, marker,
-				     (uint16_t)(dp->rw.last_seq + 1u), e->ts, dp->rw.out_ssrc, pl)) {
+	if (mc_tevent_tx_next(&e->tx, pl, &marker, &off) > 0) {
+		/* The stream's next number; relayed packets after this one move on by one.
+		 * off: the segment of a digit longer than 0xffff ticks (mc_tevent.h). */
+		if (mc_dp_send_event(w, e->to, dp->tevent_pt, marker, (uint16_t)(dp->rw.last_seq + 1u),
+				     e->ts + off, dp->rw.out_ssrc, pl)) {
 			dp->rw.last_seq++;
 			dp->rw.seq_off++;
 		}

@@ -61,6 +61,7 @@ static void next_digit(struct mc_tc *t)
 void mc_tc_dtmf_tick(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t)
 {
 	uint8_t pl[MC_TEVENT_LEN];
+	uint32_t off;
 	bool marker;
 
 	if (likely(!t->inj_on && t->inj_n == 0))
@@ -73,9 +74,10 @@ void mc_tc_dtmf_tick(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t)
 		next_digit(t);
 	if (!t->inj_on)
 		return;
-	if (mc_tevent_tx_next(&t->inj, pl, &marker) > 0) {
+	if (mc_tevent_tx_next(&t->inj, pl, &marker, &off) > 0) {
+		/* off: a digit longer than 0xffff ticks goes on in segments (mc_tevent.h) */
 		if (leg->peer != NULL)
-			mc_tc_send_event(w, leg->peer, t, pl, marker, t->inj_ts);
+			mc_tc_send_event(w, leg->peer, t, pl, marker, t->inj_ts + off);
 		t->inj_wait = MC_TC_INJ_STEP_MS / MC_TC_TICK_MS - 1;
 	} else {
 		/* The digit's time is part of the stream; the audio went on meanwhile. */

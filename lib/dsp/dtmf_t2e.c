@@ -85,11 +85,12 @@ static void emit(struct mc_dtmf_t2e_out *out, const uint8_t *payload, uint32_t t
 static bool emit_end(struct mc_dtmf_t2e *t, struct mc_dtmf_t2e_out *out)
 {
 	uint8_t pl[MC_TEVENT_LEN];
+	uint32_t off;   /* 0: the sender gets one segment at most */
 	bool marker;
 
-	if (mc_tevent_tx_next(&t->tx, pl, &marker) != MC_TEVENT_LEN)
+	if (mc_tevent_tx_next(&t->tx, pl, &marker, &off) != MC_TEVENT_LEN)
 		return false;
-	emit(out, pl, t->tx_ts, false, true); /* the marker went with the first packet */
+	emit(out, pl, t->tx_ts + off, false, true); /* the marker went with the first packet */
 	return true;
 }
 

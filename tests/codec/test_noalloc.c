@@ -116,19 +116,26 @@ START_TEST(payload_hot_path)
 	int16_t pcm[160];
 	uint8_t p[4];
 	bool m;
+	uint32_t off;
 
 	mc_tevent_tx_start(&tx, 1, 10, 800, 160);
 	mc_tevent_rx_init(&rx);
 	mc_cn_gen_init(&g, 1);
 	allocs = 0;
 	counting = 1;
-	while (mc_tevent_tx_next(&tx, p, &m) == 4)
+	while (mc_tevent_tx_next(&tx, p, &m, &off) == 4)
 		mc_tevent_rx_feed(&rx, 1000, p, 4, &ev);
+	/* a long event, in segments */
+	mc_tevent_tx_start(&tx, 2, 10, 200000, 960);
+	while (mc_tevent_tx_next(&tx, p, &m, &off) == 4)
+		mc_tevent_rx_feed(&rx, 5000 + off, p, 4, &ev);
 	mc_cn_gen_update(&g, &sid);
 	mc_cn_gen_run(&g, pcm, 160);
 	mc_cn_analyse(pcm, 160, 10, &sid);
 	counting = 0;
 	ck_assert_uint_eq(allocs, 0);
+	ck_assert_uint_eq(mc_tevent_rx_total(&rx), 200000);   /* it did run in segments */
+	ck_assert_uint_eq(rx.nseg, 3);
 }
 END_TEST
 

@@ -44,11 +44,12 @@ START_TEST(tevent_sender)
 	struct mc_tevent ev;
 	uint8_t p[4];
 	bool marker;
+	uint32_t off;
 	unsigned n = 0;
 	static const uint16_t dur[] = { 160, 320, 480, 640, 800, 800, 800 };
 
 	ck_assert_int_eq(mc_tevent_tx_start(&tx, 5, 10, 800, 160), 0);
-	while (mc_tevent_tx_next(&tx, p, &marker) == 4) {
+	while (mc_tevent_tx_next(&tx, p, &marker, &off) == 4) {
 		ck_assert_uint_lt(n, 7);
 		ck_assert_int_eq(mc_tevent_parse(p, 4, &ev), 0);
 		ck_assert_uint_eq(ev.event, 5);
@@ -59,10 +60,10 @@ START_TEST(tevent_sender)
 		n++;
 	}
 	ck_assert_uint_eq(n, 7);
-	ck_assert_int_eq(mc_tevent_tx_next(&tx, p, &marker), 0);
+	ck_assert_int_eq(mc_tevent_tx_next(&tx, p, &marker, &off), 0);
 	/* a duration that is not a multiple of the step ends exactly on it */
 	mc_tevent_tx_start(&tx, 1, 0, 500, 160);
-	for (n = 0; mc_tevent_tx_next(&tx, p, &marker) == 4; n++)
+	for (n = 0; mc_tevent_tx_next(&tx, p, &marker, &off) == 4; n++)
 		mc_tevent_parse(p, 4, &ev);
 	ck_assert_uint_eq(n, 4 + 2);
 	ck_assert_uint_eq(ev.duration, 500);
@@ -80,13 +81,14 @@ START_TEST(tevent_receiver)
 	struct mc_tevent ev;
 	uint8_t p[4];
 	bool marker;
+	uint32_t off;
 	unsigned counts[4] = { 0 };
 	uint32_t ts = 1000;
 
 	mc_tevent_rx_init(&rx);
 	for (int digit = 0; digit < 3; digit++, ts += 2000) {
 		mc_tevent_tx_start(&tx, (uint8_t)(digit == 2 ? 1 : 7), 10, 800, 160);
-		while (mc_tevent_tx_next(&tx, p, &marker) == 4) {
+		while (mc_tevent_tx_next(&tx, p, &marker, &off) == 4) {
 			int k = mc_tevent_rx_feed(&rx, ts, p, 4, &ev);
 
 			ck_assert_int_ge(k, 0);
@@ -102,6 +104,119 @@ START_TEST(tevent_receiver)
 	ck_assert_int_eq(mc_tevent_rx_feed(&rx, 90000, p, 4, &ev), MC_TEVENT_RX_END);
 	ck_assert_int_eq(mc_tevent_rx_feed(&rx, 90000, p, 4, &ev), MC_TEVENT_RX_DUP);
 	ck_assert_int_eq(mc_tevent_rx_feed(&rx, 90000, p, 2, &ev), -EINVAL);
+}
+END_TEST
+
+/* RFC 4733 2.5.1.3: a 5 s digit at 48 kHz (240000 ticks, 20 ms = 960-tick steps) goes
+ * out in 4 segments: each of the first three ends with exactly 0xffff without the end
+ * bit, the next one starts at +0xffff without a marker, every packet says (segment
+ * offset + duration) = the time elapsed, no drift; the last segment ends with the end
+ * bit three times. */
+START_TEST(tevent_sender_segments)
+{
+	struct mc_tevent_tx tx;
+	struct mc_tevent ev;
+	uint8_t p[4];
+	bool marker;
+	uint32_t off, prev_off = 0, at;
+	unsigned n = 0, ends = 0, full = 0;
+
+	ck_assert_int_eq(mc_tevent_tx_start(&tx, 9, 10, 240000, 960), 0);
+	while (mc_tevent_tx_next(&tx, p, &marker, &off) == 4) {
+		ck_assert_int_eq(mc_tevent_parse(p, 4, &ev), 0);
+		ck_assert(marker == (n == 0));
+		ck_assert_uint_gt(ev.duration, 0);
+		if (off != prev_off) {   /* a new segment follows a full one exactly */
+			ck_assert_uint_eq(off, prev_off + 0xffff);
+			ck_assert_uint_eq(ends, 0);
+		}
+		if (ev.duration == 0xffff && !ev.end)
+			full++;
+		at = (n + 1) * 960 < 240000 ? (n + 1) * 960 : 240000;
+		/* a full segment's packet says 0xffff; the rest of that step is in the next */
+		if (!(ev.duration == 0xffff && !ev.end))
+			ck_assert_uint_eq(off + ev.duration, at);
+		ck_assert_uint_le(off + ev.duration, at);
+		ends += ev.end;
+		prev_off = off;
+		n++;
+	}
+	ck_assert_uint_eq(full, 3);
+	ck_assert_uint_eq(off, 3 * 0xffff);
+	ck_assert_uint_eq(ev.duration, 240000 - 3 * 0xffff);
+	ck_assert(ev.end);
+	ck_assert_uint_eq(ends, 3);
+	ck_assert_uint_eq(n, 250 + 2);
+	/* exactly one full segment: ends in it with the end bit, no second segment */
+	mc_tevent_tx_start(&tx, 9, 10, 0xffff, 0xffff);
+	for (n = 0; mc_tevent_tx_next(&tx, p, &marker, &off) == 4; n++) {
+		mc_tevent_parse(p, 4, &ev);
+		ck_assert(ev.end && ev.duration == 0xffff && off == 0);
+	}
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(mc_tevent_seg_off(0), 0);
+	ck_assert_uint_eq(mc_tevent_seg_off(0xffff), 0);
+	ck_assert_uint_eq(mc_tevent_seg_off(0x10000), 0xffff);
+}
+END_TEST
+
+/* RFC 4733 2.5.2.3: the receiver takes the next segment (same event, timestamp + 0xffff)
+ * as the same event: one START, one END, the whole duration; also when the full
+ * segment's packet was lost; a late packet of the earlier segment is a duplicate; the
+ * same digit at + 0xffff after an end, or another digit there, is a new event. */
+START_TEST(tevent_receiver_segments)
+{
+	struct mc_tevent_tx tx;
+	struct mc_tevent_rx rx;
+	struct mc_tevent ev;
+	uint8_t p[4], first_seg[4];
+	bool marker;
+	uint32_t off, ts = 0xfffff000u;   /* wraps in the second segment */
+	unsigned counts[4] = { 0 };
+
+	for (int lose = 0; lose < 2; lose++) {
+		memset(counts, 0, sizeof(counts));
+		mc_tevent_rx_init(&rx);
+		mc_tevent_tx_start(&tx, 4, 10, 150000, 960);
+		while (mc_tevent_tx_next(&tx, p, &marker, &off) == 4) {
+			int k;
+
+			mc_tevent_parse(p, 4, &ev);
+			if (lose && ev.duration == 0xffff && !ev.end)
+				continue;   /* every full segment's packet lost */
+			if (off == 0)
+				memcpy(first_seg, p, 4);
+			k = mc_tevent_rx_feed(&rx, ts + off, p, 4, &ev);
+			ck_assert_int_ge(k, 0);
+			counts[k]++;
+			if (k == MC_TEVENT_RX_START || k == MC_TEVENT_RX_END)
+				ck_assert(rx.fresh == (k == MC_TEVENT_RX_START));
+			else
+				ck_assert(!rx.fresh);
+		}
+		ck_assert_uint_eq(counts[MC_TEVENT_RX_START], 1);
+		ck_assert_uint_eq(counts[MC_TEVENT_RX_END], 1);
+		ck_assert_uint_eq(counts[MC_TEVENT_RX_DUP], 2);
+		ck_assert_uint_eq(rx.nseg, 2);
+		ck_assert_uint_eq(mc_tevent_rx_total(&rx), 150000);
+	}
+	/* a late packet of segment 0 while segment 1 runs */
+	mc_tevent_rx_init(&rx);
+	mc_tevent_build(&(struct mc_tevent){ .event = 4, .duration = 0xff00 }, p, 4);
+	ck_assert_int_eq(mc_tevent_rx_feed(&rx, 100, p, 4, &ev), MC_TEVENT_RX_START);
+	mc_tevent_build(&(struct mc_tevent){ .event = 4, .duration = 500 }, p, 4);
+	ck_assert_int_eq(mc_tevent_rx_feed(&rx, 100 + 0xffff, p, 4, &ev), MC_TEVENT_RX_UPDATE);
+	ck_assert_int_eq(mc_tevent_rx_feed(&rx, 100, first_seg, 4, &ev), MC_TEVENT_RX_DUP);
+	ck_assert_uint_eq(mc_tevent_rx_total(&rx), 0xffff + 500);
+	/* another digit at the next segment's timestamp: a new event */
+	mc_tevent_build(&(struct mc_tevent){ .event = 5, .duration = 500 }, p, 4);
+	ck_assert_int_eq(mc_tevent_rx_feed(&rx, 100 + 2 * 0xffff, p, 4, &ev), MC_TEVENT_RX_START);
+	/* after its end, the same digit 0xffff later is a new event too */
+	mc_tevent_build(&(struct mc_tevent){ .event = 5, .end = true, .duration = 800 }, p, 4);
+	ck_assert_int_eq(mc_tevent_rx_feed(&rx, 100 + 2 * 0xffff, p, 4, &ev), MC_TEVENT_RX_END);
+	mc_tevent_build(&(struct mc_tevent){ .event = 5, .duration = 160 }, p, 4);
+	ck_assert_int_eq(mc_tevent_rx_feed(&rx, 100 + 3 * 0xffff, p, 4, &ev), MC_TEVENT_RX_START);
+	ck_assert_uint_eq(mc_tevent_rx_total(&rx), 160);
 }
 END_TEST
 
@@ -216,6 +331,8 @@ int main(void)
 	tcase_add_test(tc, tevent_wire);
 	tcase_add_test(tc, tevent_sender);
 	tcase_add_test(tc, tevent_receiver);
+	tcase_add_test(tc, tevent_sender_segments);
+	tcase_add_test(tc, tevent_receiver_segments);
 	tcase_add_test(tc, cn_wire);
 	tcase_add_test(tc, cn_level);
 	tcase_add_test(tc, cn_spectrum);

@@ -204,12 +204,13 @@ static unsigned sender(struct feed *fd, char digit, uint32_t ts, unsigned ticks,
 {
 	struct mc_tevent_tx tx;
 	bool marker;
+	uint32_t off;
 	unsigned n = 0;
 
 	mc_tevent_tx_start(&tx, (uint8_t)mc_tevent_from_char(digit), 10, ticks, 160);
-	while (mc_tevent_tx_next(&tx, fd[n].pl, &marker) == MC_TEVENT_LEN) {
+	while (mc_tevent_tx_next(&tx, fd[n].pl, &marker, &off) == MC_TEVENT_LEN) {
 		fd[n].frame = at + n;
-		fd[n].ts = ts;
+		fd[n].ts = ts + off;   /* a long event's later segments */
 		n++;
 	}
 	return n;

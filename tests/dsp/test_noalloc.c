@@ -85,6 +85,7 @@ START_TEST(frame_calls_do_not_allocate)
 	struct mc_tevent ev;
 	uint8_t pl[MC_TEVENT_LEN];
 	bool marker;
+	uint32_t off;
 
 	ck_assert(rs && t2e && plc && pcmu);
 	mc_dtmf_e2t_init(&e2t, &ep);
@@ -100,7 +101,7 @@ START_TEST(frame_calls_do_not_allocate)
 
 		mc_resampler_process(rs, x, N16, out, 960);
 		mc_dtmf_t2e_process(t2e, x, N16, f * 160, &o);
-		if (f >= 10 && mc_tevent_tx_next(&tx, pl, &marker) == MC_TEVENT_LEN)
+		if (f >= 10 && mc_tevent_tx_next(&tx, pl, &marker, &off) == MC_TEVENT_LEN)
 			mc_dtmf_e2t_packet(&e2t, 1000, pl, sizeof(pl), &ev);
 		if (f == 40)
 			mc_dtmf_e2t_send(&e2t, "#", 60);
