@@ -35,7 +35,7 @@ static uint8_t tone_volume(const struct mc_dtmf_e2t *e, uint8_t ev_volume)
 	return ev_volume < MIN_VOLUME ? MIN_VOLUME : ev_volume;
 }
 
-static uint64_t to_samples(const struct mc_dtmf_e2t *e, uint16_t ticks)
+static uint64_t to_samples(const struct mc_dtmf_e2t *e, uint32_t ticks)
 {
 	return (uint64_t)ticks * e->pcm_rate / e->event_rate;
 }
@@ -43,14 +43,16 @@ static uint64_t to_samples(const struct mc_dtmf_e2t *e, uint16_t ticks)
 int mc_dtmf_e2t_packet(struct mc_dtmf_e2t *e, uint32_t ts, const uint8_t *p, size_t len,
 		       struct mc_tevent *ev)
 {
-	/* the receiver's notion of a new event, taken before it updates its state: an
-	 * event whose start packets were all lost begins with its end */
-	bool fresh = !(e->rx.active && e->rx.ts == ts && len > 0 && e->rx.event == p[0]);
 	int kind = mc_tevent_rx_feed(&e->rx, ts, p, len, ev);
+	/* the receiver's notion of a new event: an event whose start packets were all lost
+	 * begins with its end; the next segment of a long event is not new, so the tone
+	 * it started goes on without a gap */
+	bool fresh;
 	char digit;
 
 	if (kind < 0 || kind == MC_TEVENT_RX_DUP)
 		return kind;
+	fresh = e->rx.fresh;
 	e->quiet = 0;
 	if (fresh && e->open) {
 		/* the previous event lost its end: stop it where it is */
@@ -61,7 +63,7 @@ int mc_dtmf_e2t_packet(struct mc_dtmf_e2t *e, uint32_t ts, const uint8_t *p, siz
 	if (fresh && mc_tevent_from_char(digit) >= 0)
 		e->open = mc_dtmf_gen_queue(&e->gen, digit, 0, tone_volume(e, ev->volume)) == 0;
 	if (kind == MC_TEVENT_RX_END && e->open) {
-		mc_dtmf_gen_finish(&e->gen, to_samples(e, ev->duration));
+		mc_dtmf_gen_finish(&e->gen, to_samples(e, mc_tevent_rx_total(&e->rx)));
 		e->open = false;
 	}
 	return kind;

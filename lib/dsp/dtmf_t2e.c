@@ -4,8 +4,12 @@
  * The first packet and the updates are built here with mc_tevent_build, because
  * their duration is the time since the detector's onset estimate, which the frame
  * clock alone does not give. Once the digit has ended its length is known, and
- * mc_tevent's sender takes over: an event of that total length in a single step,
- * which is exactly the final packet with the end bit, three times.
+ * mc_tevent's sender takes over: an event of the last segment's length in a single
+ * step, which is exactly the final packet with the end bit, three times.
+ *
+ * A digit longer than 0xffff ticks (1.37 s with 48 kHz events) is segmented as
+ * mc_tevent.h describes: when the duration passes a full segment, that segment's
+ * packet with 0xffff (no end bit) goes out, and the updates go on in the next one.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,7 +27,8 @@ struct mc_dtmf_t2e {
 	uint8_t code;      /* its event code */
 	uint64_t onset;    /* its onset, input samples */
 	uint32_t ev_ts;    /* its RTP timestamp */
-	uint16_t sent;     /* last duration sent */
+	uint32_t sent;     /* last duration sent, ticks since ev_ts (all segments) */
+	uint32_t seg;      /* offset from ev_ts of the segment being sent */
 	struct mc_tevent_tx tx; /* the end packets of the last digit */
 	uint32_t tx_ts;
 };
@@ -94,6 +99,21 @@ static bool emit_end(struct mc_dtmf_t2e *t, struct mc_dtmf_t2e_out *out)
 	return true;
 }
 
+/* Closes every full segment that duration d has gone past: its packet with the
+ * maximum duration and no end bit (RFC 4733 2.5.1.3), then on to the next one. */
+static void close_segments(struct mc_dtmf_t2e *t, struct mc_dtmf_t2e_out *out, uint32_t d)
+{
+	struct mc_tevent ev = { .event = t->code, .volume = t->volume,
+				.duration = (uint16_t)MC_TEVENT_SEG_MAX };
+	uint8_t pl[MC_TEVENT_LEN];
+
+	while (d - t->seg > MC_TEVENT_SEG_MAX) {
+		mc_tevent_build(&ev, pl, sizeof(pl));
+		emit(out, pl, t->ev_ts + t->seg, false, false);
+		t->seg += MC_TEVENT_SEG_MAX;
+	}
+}
+
 /* Start or update packet of the active digit, with the duration the detector has
  * confirmed so far: never more than the final one will be, so it never shrinks. */
 static void emit_running(struct mc_dtmf_t2e *t, struct mc_dtmf_t2e_out *out, bool first)
@@ -102,12 +122,14 @@ static void emit_running(struct mc_dtmf_t2e *t, struct mc_dtmf_t2e_out *out, boo
 	struct mc_tevent ev = { .event = t->code, .volume = t->volume };
 	uint8_t pl[MC_TEVENT_LEN];
 
-	d = d > 0xffff ? 0xffff : d < 1 ? 1 : d; /* one segment only: see docs/dsp.md */
+	d = d > UINT32_MAX / 2 ? UINT32_MAX / 2 : d < 1 ? 1 : d;
 	if (d < t->sent)
 		d = t->sent;
-	ev.duration = t->sent = (uint16_t)d;
+	t->sent = (uint32_t)d;
+	close_segments(t, out, t->sent);
+	ev.duration = (uint16_t)(t->sent - t->seg);
 	mc_tevent_build(&ev, pl, sizeof(pl));
-	emit(out, pl, t->ev_ts, first, false);
+	emit(out, pl, t->ev_ts + t->seg, first, false);
 }
 
 static void digit_start(struct mc_dtmf_t2e *t, const struct mc_dtmf_event *e, uint64_t frame_pos,
@@ -119,7 +141,7 @@ static void digit_start(struct mc_dtmf_t2e *t, const struct mc_dtmf_event *e, ui
 	t->code = (uint8_t)mc_tevent_from_char(e->digit);
 	t->onset = e->start;
 	t->ev_ts = ts + (uint32_t)ticks(t, (int64_t)e->start - (int64_t)frame_pos);
-	t->sent = 0;
+	t->sent = t->seg = 0;
 	emit_running(t, out, true);
 }
 
@@ -130,9 +152,11 @@ static void digit_end(struct mc_dtmf_t2e *t, const struct mc_dtmf_event *e, stru
 	if (!t->active)
 		return;
 	t->active = false;
-	d = d > 0xffff ? 0xffff : d < t->sent ? t->sent : d < 1 ? 1 : d;
+	d = d > UINT32_MAX / 2 ? UINT32_MAX / 2 : d < t->sent ? t->sent : d < 1 ? 1 : d;
+	close_segments(t, out, (uint32_t)d);
+	d -= t->seg;   /* the last segment: 1..0xffff ticks */
 	mc_tevent_tx_start(&t->tx, t->code, t->volume, (uint32_t)d, (uint32_t)d);
-	t->tx_ts = t->ev_ts;
+	t->tx_ts = t->ev_ts + t->seg;
 	emit_end(t, out);
 	if (out->ndigits < MC_DTMF_T2E_MAX_DIGITS)
 		out->digit[out->ndigits++] = *e;

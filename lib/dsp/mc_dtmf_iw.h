@@ -14,6 +14,10 @@
  *    outgoing audio while it plays. An event whose end never arrives is stopped after
  *    a timeout without packets.
  *
+ * Both sides handle digits longer than the 16-bit duration field (0xffff ticks: 1.37 s
+ * with 48 kHz events) as RFC 4733 segments (mc_tevent.h): t2e sends them, e2t plays a
+ * segmented event as one tone and reports it once.
+ *
  * Timestamps and durations are in the telephone-event clock (event_rate), PCM in
  * pcm_rate samples. Frames up to max_frame samples, any length per call.
  */

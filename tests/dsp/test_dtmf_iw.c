@@ -27,6 +27,7 @@ struct capture {
 	unsigned frame[MAX_PKTS];
 	unsigned ndigits;
 	char digits[32];
+	unsigned digit_ms[32];
 };
 
 /* Runs a buffer through tone->events in frames; collects every packet, parsed. */
@@ -49,8 +50,10 @@ static void t2e_run(const struct mc_dtmf_t2e_params *p, int16_t *x, unsigned len
 			ck_assert_int_eq(mc_tevent_parse(out.pkt[i].payload, MC_TEVENT_LEN, &c->ev[c->n]), 0);
 			ck_assert(c->ev[c->n].end == out.pkt[i].end);
 		}
-		for (unsigned i = 0; i < out.ndigits; i++)
+		for (unsigned i = 0; i < out.ndigits; i++) {
+			c->digit_ms[c->ndigits] = out.digit[i].duration_ms;
 			c->digits[c->ndigits++] = out.digit[i].digit;
+		}
 	}
 	mc_dtmf_t2e_destroy(t);
 }
@@ -199,21 +202,28 @@ static bool render(struct mc_dtmf_e2t *e, const struct feed *fd, unsigned nf, in
 	return any;
 }
 
-/* Packets of one event from mc_tevent's sender, one per frame from frame `at`. */
-static unsigned sender(struct feed *fd, char digit, uint32_t ts, unsigned ticks, unsigned at)
+/* Packets of one event from mc_tevent's sender, one per frame from frame `at`, the
+ * duration growing by `step` ticks per packet. */
+static unsigned sender_step(struct feed *fd, char digit, uint32_t ts, unsigned ticks,
+			    unsigned step, unsigned at)
 {
 	struct mc_tevent_tx tx;
 	bool marker;
 	uint32_t off;
 	unsigned n = 0;
 
-	mc_tevent_tx_start(&tx, (uint8_t)mc_tevent_from_char(digit), 10, ticks, 160);
+	mc_tevent_tx_start(&tx, (uint8_t)mc_tevent_from_char(digit), 10, ticks, step);
 	while (mc_tevent_tx_next(&tx, fd[n].pl, &marker, &off) == MC_TEVENT_LEN) {
 		fd[n].frame = at + n;
 		fd[n].ts = ts + off;   /* a long event's later segments */
 		n++;
 	}
 	return n;
+}
+
+static unsigned sender(struct feed *fd, char digit, uint32_t ts, unsigned ticks, unsigned at)
+{
+	return sender_step(fd, digit, ts, ticks, 160, at);
 }
 
 START_TEST(events_to_tone)
@@ -376,6 +386,150 @@ START_TEST(round_trip_tone_events_tone)
 }
 END_TEST
 
+/* RFC 4733 2.5.1.3: a 3 s tone, 8 kHz PCM, events at 48 kHz (Opus' clock), where the
+ * 16-bit duration holds 1.37 s. The packets come in segments: within one, durations
+ * never shrink; every segment but the last ends with 0xffff and never has the end
+ * bit; each next one starts exactly where the last ended (ts + 0xffff), without a
+ * marker; the last ends with the end bit three times; all segments add up to the tone
+ * within one frame, and the digit is reported once with its whole length. */
+START_TEST(long_tone_to_segments)
+{
+	/* PCM rate, event clock */
+	static const unsigned rates[][2] = { { 8000, 48000 }, { 48000, 48000 }, { 8000, 8000 } };
+	unsigned pr = rates[_i][0], er = rates[_i][1], tone_ms = _i == 2 ? 9000 : 3000;
+	unsigned lead = pr / 5, len = (unsigned)((uint64_t)pr * (tone_ms + 600) / 1000);
+	struct mc_dtmf_t2e_params p = { .pcm_rate = pr, .max_frame = pr / 50, .event_rate = er };
+	int16_t *x = digits_signal("8", tone_ms, pr, lead, len);
+	static struct capture c;
+	uint32_t seg_ts[16], seg_last[16], total, want = (uint32_t)((uint64_t)tone_ms * er / 1000);
+	unsigned nseg = 0, ends = 0;
+
+	t2e_run(&p, x, len, 0xfffe0000u, &c);   /* the timestamps wrap on the way */
+	ck_assert_uint_gt(c.n, 0);
+	ck_assert(c.pkt[0].marker);
+	for (unsigned i = 0; i < c.n; i++) {
+		const struct mc_tevent *e = &c.ev[i];
+
+		ck_assert_int_eq(mc_tevent_to_char(e->event), '8');
+		ck_assert_msg(i == 0 || !c.pkt[i].marker, "marker on packet %u", i);
+		if (nseg == 0 || c.pkt[i].ts != seg_ts[nseg - 1]) {
+			ck_assert_uint_lt(nseg, 16);
+			if (nseg > 0) {   /* the previous segment was full, and this one follows it */
+				ck_assert_uint_eq(seg_last[nseg - 1], 0xffff);
+				ck_assert_uint_eq(c.pkt[i].ts, seg_ts[nseg - 1] + seg_last[nseg - 1]);
+				ck_assert_msg(ends == 0, "a segment after the end");
+			}
+			seg_ts[nseg] = c.pkt[i].ts;
+			seg_last[nseg++] = 0;
+		}
+		ck_assert_msg(e->duration >= seg_last[nseg - 1], "segment %u: duration shrank %u -> %u",
+			      nseg - 1, seg_last[nseg - 1], e->duration);
+		ck_assert_msg(e->duration > 0, "empty segment");
+		ck_assert_msg(ends == 0 || e->end, "update after an end packet");
+		ends += e->end;
+		seg_last[nseg - 1] = e->duration;
+	}
+	ck_assert_uint_eq(ends, 3);
+	total = seg_ts[nseg - 1] - seg_ts[0] + seg_last[nseg - 1];
+	ck_assert_uint_eq(nseg, (want + 0xfffe) / 0xffff);
+	ck_assert_msg(abs((int)total - (int)want) <= (int)(er / 50), "%u ticks for %u", total, want);
+	ck_assert_msg(c.ndigits == 1 && c.digits[0] == '8', "digits: \"%s\"", c.digits);
+	ck_assert_msg(abs((int)c.digit_ms[0] - (int)tone_ms) <= 20, "%u ms", c.digit_ms[0]);
+	free(x);
+}
+END_TEST
+
+/* The receive side of the same: a 2 s event at 48 kHz comes in two segments (the
+ * second at ts + 0xffff); it is one event (one START, one END, with the whole
+ * duration) and one continuous tone: every 10 ms from its first packet to its end
+ * carries the tone at full level, spandsp hears one digit, and the tone lasts the
+ * event's total duration. */
+START_TEST(segmented_events_to_one_tone)
+{
+	struct mc_dtmf_e2t e;
+	struct mc_dtmf_e2t_params p = { .pcm_rate = 8000, .event_rate = 48000 };
+	static struct feed fd[256];
+	unsigned n = sender_step(fd, '6', 123456, 96000, 960, 10), len = 8000 * 3, k = 0;
+	unsigned kinds[4] = { 0 }, nsegs = 1, tone = 0;
+	int16_t *x = calloc(len, sizeof(int16_t));
+	double lvl = 0;
+	char heard[16];
+
+	for (unsigned i = 1; i < n; i++)
+		nsegs += fd[i].ts != fd[i - 1].ts;
+	ck_assert_uint_eq(nsegs, 2);
+	ck_assert_int_eq(mc_dtmf_e2t_init(&e, &p), 0);
+	for (unsigned f = 0; f < len / 160; f++) {
+		struct mc_tevent ev;
+
+		for (; k < n && fd[k].frame == f; k++) {
+			int kind = mc_dtmf_e2t_packet(&e, fd[k].ts, fd[k].pl, MC_TEVENT_LEN, &ev);
+
+			ck_assert_int_ge(kind, 0);
+			kinds[kind]++;
+		}
+		mc_dtmf_e2t_render(&e, x + f * 160, 160);
+	}
+	ck_assert_uint_eq(kinds[MC_TEVENT_RX_START], 1);
+	ck_assert_uint_eq(kinds[MC_TEVENT_RX_END], 1);
+	ck_assert_uint_eq(mc_tevent_rx_total(&e.rx), 96000);
+	/* -10 dBm0 per tone: each 10 ms block of the tone within 1 dB of the first one */
+	for (unsigned b = 10 * 2; b < 10 * 2 + 200; b++) {
+		double pw = dsig_power(x + b * 80, 80);
+
+		if (lvl == 0)
+			lvl = pw;
+		ck_assert_msg(pw > lvl * 0.79 && pw < lvl * 1.26, "10 ms block %u: power %.0f vs %.0f",
+			      b - 20, pw, lvl);
+	}
+	for (unsigned i = 0; i < len; i++)
+		tone = x[i] != 0 ? i + 1 : tone;
+	ck_assert_msg(abs((int)tone - (int)(10 * 160 + 16000)) <= 2, "tone ends at %u", tone);
+	spandsp_digits(x, len, heard, sizeof(heard));
+	ck_assert_str_eq(heard, "6");
+	free(x);
+}
+END_TEST
+
+/* Round trip of a long digit: 2.5 s tone -> 48 kHz segmented events -> tone at 8 kHz:
+ * one digit, one continuous tone of the same length (within 40 ms). */
+START_TEST(long_round_trip)
+{
+	struct mc_dtmf_t2e_params tp = { .pcm_rate = 8000, .max_frame = 160, .event_rate = 48000 };
+	struct mc_dtmf_e2t_params ep = { .pcm_rate = 8000, .event_rate = 48000 };
+	unsigned len = 8000 * 4, first = 0, last = 0;
+	int16_t *x = digits_signal("#", 2500, 8000, 800, len), *y = calloc(len, sizeof(int16_t));
+	struct mc_dtmf_e2t e;
+	static struct capture c;
+	char heard[16];
+
+	t2e_run(&tp, x, len, 77, &c);
+	mc_dtmf_e2t_init(&e, &ep);
+	for (unsigned f = 0, k = 0; f < len / 160; f++) {
+		struct mc_tevent ev;
+
+		for (; k < c.n && c.frame[k] == f; k++)
+			mc_dtmf_e2t_packet(&e, c.pkt[k].ts, c.pkt[k].payload, MC_TEVENT_LEN, &ev);
+		mc_dtmf_e2t_render(&e, y + f * 160, 160);
+	}
+	for (unsigned i = 0; i < len; i++)
+		if (y[i] != 0) {
+			first = first ? first : i + 1;
+			last = i + 1;
+		}
+	/* no gap: no run of 10 ms without a sample of tone in between */
+	for (unsigned i = first, run = 0; i < last; i++) {
+		run = y[i] == 0 ? run + 1 : 0;
+		ck_assert_msg(run < 80, "gap at %u", i);
+	}
+	ck_assert_msg(abs((int)(last - first) - 20000) <= 320, "tone of %u samples", last - first);
+	spandsp_digits(y, len, heard, sizeof(heard));
+	ck_assert_str_eq(heard, "#");
+	free(x);
+	free(y);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("dsp_dtmf_iw");
@@ -393,6 +547,9 @@ int main(void)
 	tcase_add_test(tc, events_new_over_open);
 	tcase_add_test(tc, events_at_16k_and_send);
 	tcase_add_test(tc, round_trip_tone_events_tone);
+	tcase_add_loop_test(tc, long_tone_to_segments, 0, 3);
+	tcase_add_test(tc, segmented_events_to_one_tone);
+	tcase_add_test(tc, long_round_trip);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
