@@ -27,19 +27,23 @@ void mc_dp_emit_dtmf(struct mc_worker *w, const struct mc_leg *leg, char digit,
 		w->st.events_lost++;
 }
 
-void mc_dp_dtmf_rx(struct mc_worker *w, struct mc_leg *leg, const uint8_t *pl, uint32_t len,
-		   uint32_t ts)
+int mc_dp_dtmf_rx(struct mc_worker *w, struct mc_leg *leg, const uint8_t *pl, uint32_t len,
+		  uint32_t ts)
 {
 	struct mc_leg_dp *dp = &leg->dp;
 	struct mc_tevent ev;
+	int kind = mc_tevent_rx_feed(&dp->tev, ts, pl, len, &ev);
 	char d;
 
-	if (mc_tevent_rx_feed(&dp->tev, ts, pl, len, &ev) != MC_TEVENT_RX_END)
-		return;
+	if (kind != MC_TEVENT_RX_END)
+		return kind;
 	d = mc_tevent_to_char(ev.event);
 	if (d == '\0' || d == '?' || dp->clock_rate == 0)
-		return;   /* flash and other non-digit events are not DTMF */
-	mc_dp_emit_dtmf(w, leg, d, (uint32_t)((uint64_t)ev.duration * 1000u / dp->clock_rate));
+		return kind;   /* flash and other non-digit events are not DTMF */
+	/* the whole event: a long one came in segments (RFC 4733 2.5.2.3) */
+	mc_dp_emit_dtmf(w, leg, d,
+			(uint32_t)((uint64_t)mc_tevent_rx_total(&dp->tev) * 1000u / dp->clock_rate));
+	return kind;
 }
 
 int mc_dp_dtmf_send(struct mc_worker *w, struct mc_wcmd *cmd)

@@ -14,10 +14,12 @@ struct mc_worker;
 /* A digit received on leg, duration in ms. */
 void mc_dp_emit_dtmf(struct mc_worker *w, const struct mc_leg *leg, char digit,
 		     uint32_t duration_ms);
-/* An RFC 4733 payload from leg's remote (timestamp ts): reports the digit when the
- * event ends (its end packet, sent three times, counts once). */
-void mc_dp_dtmf_rx(struct mc_worker *w, struct mc_leg *leg, const uint8_t *pl, uint32_t len,
-		   uint32_t ts);
+/* An RFC 4733 payload from leg's remote (timestamp ts), fed to leg->dp.tev: reports the
+ * digit when the event ends (its end packet, sent three times, counts once; a long
+ * event's segments are one digit with their summed duration). Returns the
+ * mc_tevent_rx_kind, or -EINVAL for a short payload. */
+int mc_dp_dtmf_rx(struct mc_worker *w, struct mc_leg *leg, const uint8_t *pl, uint32_t len,
+		  uint32_t ts);
 /* One RFC 4733 packet built from scratch towards `to` (mc_tc_tx.c); false when it could
  * not be sent (no remote, no neighbour, no mbuf; counted). */
 bool mc_dp_send_event(struct mc_worker *w, struct mc_leg *to, uint8_t pt, bool marker,

@@ -65,36 +65,65 @@ uint32_t mc_tc_out_now(const struct mc_tc *t)
 	return t->ts + mc_codec_rtp_ticks(t->enc, t->acc_n);
 }
 
-static void relay(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
-		  const uint8_t *pl, const struct mc_rtp_hdr_view *v)
+static uint32_t rescale(const struct mc_tc *t, uint32_t in_ticks)
+{
+	return (uint32_t)((uint64_t)in_ticks * t->out_rtp_rate / t->in_rtp_rate);
+}
+
+static void send_one(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
+		     const uint8_t *pl, uint32_t dur, bool marker, uint32_t seg)
 {
 	uint8_t ev[MC_TEVENT_LEN];
-	uint64_t dur = (uint64_t)(pl[2] << 8 | pl[3]) * t->out_rtp_rate / t->in_rtp_rate;
 
-	/* A new event starts where B's stream is now; its packets keep that timestamp. */
-	if (!t->ev_have || v->ts != t->ev_in_ts) {
+	memcpy(ev, pl, 2);
+	ev[2] = (uint8_t)(dur >> 8);
+	ev[3] = (uint8_t)dur;
+	mc_tc_send_event(w, leg->peer, t, ev, marker, t->ev_out_ts + seg);
+}
+
+/* The packet (of the receiver's current segment) in the peer's clock. Durations are
+ * rescaled over the whole event, as its segments add up (leg->dp.tev), and cut into
+ * the peer's own segments: 8 kHz events x6 fill a 48 kHz segment after 1.37 s. `prev`
+ * is the event's duration before this packet (input ticks). */
+static void relay(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
+		  const uint8_t *pl, const struct mc_rtp_hdr_view *v, uint32_t prev)
+{
+	const struct mc_tevent_rx *rx = &leg->dp.tev;
+	uint8_t stop[2] = { pl[0], (uint8_t)(pl[1] & 0x7f) };
+	uint32_t d, d_prev, off;
+
+	if (v->ts != rx->ts)
+		return;   /* late packet of an earlier segment: that one is closed */
+	/* A new event starts where B's stream is now; its packets keep that timestamp
+	 * (plus their segment's offset). */
+	if (!t->ev_have || rx->fresh) {
 		t->ev_have = true;
 		t->ev_in_ts = v->ts;
 		t->ev_out_ts = mc_tc_out_now(t);
+		prev = 0;
 	}
-	memcpy(ev, pl, 2);
-	if (dur > 0xffff)
-		dur = 0xffff;
-	ev[2] = (uint8_t)(dur >> 8);
-	ev[3] = (uint8_t)dur;
-	mc_tc_send_event(w, leg->peer, t, ev, v->marker, t->ev_out_ts);
+	d = rescale(t, (uint32_t)rx->nseg * MC_TEVENT_SEG_MAX + (uint32_t)(pl[2] << 8 | pl[3]));
+	d_prev = rescale(t, prev);
+	off = mc_tevent_seg_off(d);
+	/* every segment this packet goes past ends with 0xffff and no end bit */
+	for (uint32_t s = mc_tevent_seg_off(d_prev); s < off; s += MC_TEVENT_SEG_MAX)
+		if (d_prev < s + MC_TEVENT_SEG_MAX)
+			send_one(w, leg, t, stop, MC_TEVENT_SEG_MAX, false, s);
+	send_one(w, leg, t, pl, d - off, v->marker && off == 0, off);
 }
 
 void mc_tc_dtmf_event(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
 		      const uint8_t *pl, uint32_t len, const struct mc_rtp_hdr_view *v)
 {
+	const struct mc_tevent_rx *rx = &leg->dp.tev;
+	uint32_t prev = rx->active ? mc_tevent_rx_total(rx) : 0;
 	struct mc_tevent ev;
 
 	if (len < MC_TEVENT_LEN)
 		return;
 	mc_dp_dtmf_rx(w, leg, pl, len, v->ts);
 	if (t->dtmf == MC_TC_DTMF_RELAY && leg->peer != NULL)
-		relay(w, leg, t, pl, v);
+		relay(w, leg, t, pl, v, prev);
 	else if (t->dtmf == MC_TC_DTMF_E2T)
 		mc_dtmf_e2t_packet(&t->e2t, v->ts, pl, len, &ev);
 }

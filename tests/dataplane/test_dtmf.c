@@ -554,6 +554,163 @@ START_TEST(send_relayed_rewritten)
 }
 END_TEST
 
+/* RFC 4733 2.5.1.3 on what went to a leg: one event `code` of `total` ticks, sent in
+ * segments of at most 0xffff ticks. The first packet alone has the marker; within a
+ * segment durations grow; a segment that is not the last ends with exactly 0xffff
+ * and never has the end bit, and the next starts at its timestamp + 0xffff; the end
+ * bit is on the last segment's final duration, three times; the segments add up to
+ * total. Returns the number of segments. */
+static unsigned check_segments(const struct sink *k, uint8_t code, uint32_t total)
+{
+	uint32_t seg_ts = 0, last = 0;
+	unsigned nseg = 0, ends = 0;
+
+	ck_assert_uint_gt(k->nev, 0);
+	for (unsigned i = 0; i < k->nev; i++) {
+		uint16_t dur = get16(k->ev[i] + 2);
+		bool e = k->ev[i][1] >> 7;
+
+		ck_assert_uint_eq(k->ev[i][0], code);
+		ck_assert_msg(k->ev_mark[i] == (i == 0), "marker on event packet %u", i);
+		if (i == 0 || k->ev_ts[i] != seg_ts) {
+			if (i > 0) {
+				ck_assert_msg(last == 0xffff, "segment %u ends at %u", nseg - 1, last);
+				ck_assert_uint_eq(k->ev_ts[i], seg_ts + 0xffff);
+				ck_assert_uint_eq(ends, 0);
+			}
+			seg_ts = k->ev_ts[i];
+			last = 0;
+			nseg++;
+		}
+		ck_assert_msg(dur >= last, "duration shrank %u -> %u", last, dur);
+		ck_assert_msg(ends == 0 || e, "update after the end");
+		ck_assert_msg(!e || nseg == (total + 0xfffe) / 0xffff, "end bit in segment %u", nseg);
+		ends += e;
+		last = dur;
+	}
+	ck_assert_uint_eq(ends, 3);
+	ck_assert_uint_eq(seg_ts - k->ev_ts[0] + last, total);
+	return nseg;
+}
+
+/* A 2.5 s digit as RFC 4733 at 8 kHz from a PCMU leg to an Opus leg with
+ * telephone-event/48000: 20000 ticks become 120000, two segments on B (65535 +
+ * 54465), and the digit is reported once, with its 2500 ms. */
+START_TEST(long_event_rescaled_segmented)
+{
+	static struct mc_session s;
+	static struct sink k;
+	struct mc_event ev[8];
+	struct src a;
+	uint16_t seq = 2000;
+	uint32_t ts = 0;
+
+	session(&s, &PCMU_TE, &OPUS_TE, true);
+	src_init(&a, &PCMU);
+	memset(&k, 0, sizeof(k));
+	k.dec = codec(MC_CODEC_OPUS, 8000);
+	k.ev_pt = 96;
+	for (unsigned i = 0; i < 150; i++) {
+		if (i == 10)
+			ts = a.ts;
+		inject(&s, 0, pkt, src_next(&a, pkt));
+		/* '7': frames 10..134 grow it by 160 ticks each (to 20000), the end x3 */
+		if (i >= 10 && i < 138) {
+			bool e = i >= 135;
+
+			send_event(&s, 0, seq++, 101, ts, 7, i == 10, e,
+				   (uint16_t)(e ? 20000 : 160 * (i - 9)));
+		}
+		h_run(20);
+		collect(&k, &s, 1);
+	}
+	ck_assert_uint_eq(check_segments(&k, 7, 120000), 2);
+	ck_assert_uint_eq(dtmf_events(ev, 8), 1);
+	ck_assert_int_eq(ev[0].digit, '7');
+	ck_assert_uint_eq(ev[0].duration_ms, 2500);
+	ck_assert_uint_eq(ev[0].leg, 0);
+	for (unsigned i = 1; i < k.n; i++)   /* one stream to B: events among the audio */
+		ck_assert_uint_eq((uint16_t)(k.seq[i] - k.seq[i - 1]), 1);
+	mc_codec_destroy(k.dec);
+	mc_codec_destroy(a.enc);
+	end(&s);
+}
+END_TEST
+
+/* /mc/dtmf/send of a 2 s digit into an Opus leg with telephone-event/48000: 96000
+ * ticks in two segments, in media-core's stream to that leg. */
+START_TEST(send_long_digit_segmented)
+{
+	static struct mc_session s;
+	static struct sink k;
+	struct src a;
+
+	session(&s, &PCMU, &OPUS_TE, true);
+	src_init(&a, &PCMU);
+	memset(&k, 0, sizeof(k));
+	k.dec = codec(MC_CODEC_OPUS, 8000);
+	k.ev_pt = 96;
+	for (unsigned i = 0; i < 140; i++) {
+		if (i == 5)
+			ck_assert_int_eq(dtmf_send(&s, 1, "3", 2000), 1);
+		inject(&s, 0, pkt, src_next(&a, pkt));
+		h_run(20);
+		collect(&k, &s, 1);
+	}
+	ck_assert_uint_eq(check_segments(&k, 3, 96000), 2);
+	ck_assert_uint_eq(dtmf_events((struct mc_event[4]){ 0 }, 4), 0);   /* ours, not the remote's */
+	mc_codec_destroy(k.dec);
+	mc_codec_destroy(a.enc);
+	end(&s);
+}
+END_TEST
+
+/* A relayed leg (telephone-event at 48 kHz) sends a 2 s digit in two segments (the
+ * second at ts + 0xffff, no marker; its first packet lost on the way): every packet is
+ * relayed, the digit is reported once with 2000 ms. */
+START_TEST(relayed_segmented_event_reported)
+{
+	static struct mc_session s;
+	struct mc_event ev[8];
+	uint16_t seq = 10;
+	unsigned sent = 0;
+
+	session(&s, NULL, NULL, false);
+	s.legs[0].dp.tevent = true;
+	s.legs[0].dp.tevent_pt = 101;
+	/* 960 ticks per packet, as a 48 kHz sender's 20 ms steps: segment 0 grows to
+	 * 65280, then its full packet 0xffff; segment 1 from 65280 + 960 - 0xffff = 705
+	 * (lost) by 960 to 96000 - 0xffff = 30465, its end three times */
+	for (uint32_t d = 960; d < 0xffff; d += 960, sent++) {
+		send_event(&s, 0, seq++, 101, 48000, 2, d == 960, false, (uint16_t)d);
+		h_run(20);
+	}
+	send_event(&s, 0, seq++, 101, 48000, 2, false, false, 0xffff);
+	sent++;
+	h_run(20);
+	for (uint32_t d = 65280 + 960; ; d += 960) {
+		bool e = d >= 96000;
+
+		if (d == 65280 + 960) {
+			seq++;   /* lost */
+			continue;
+		}
+		for (unsigned c = 0; c < (e ? 3u : 1u); c++, sent++)
+			send_event(&s, 0, seq++, 101, 48000 + 0xffff, 2, false, e,
+				   (uint16_t)((e ? 96000 : d) - 0xffff));
+		h_run(20);
+		if (e)
+			break;
+	}
+	ck_assert_uint_eq(h_tx_count(1, s.worker), sent);
+	ck_assert_uint_eq(dtmf_events(ev, 8), 1);
+	ck_assert_int_eq(ev[0].digit, '2');
+	ck_assert_uint_eq(ev[0].duration_ms, 2000);
+	live = NULL;
+	ck_assert_int_eq(h_cmd(&s, MC_WCMD_DEL), 0);
+}
+END_TEST
+
 /* A mid-call UPDATE (mc_tc_takeover): digits waiting to be sent as events carry over,
  * and a carried jitter buffer takes the new state's bounds. */
 START_TEST(update_carries_queue_and_bounds)
@@ -602,6 +759,9 @@ int main(void)
 	tcase_add_test(tc, relayed_events_reported);
 	tcase_add_test(tc, transcoded_digits_reported);
 	tcase_add_test(tc, update_carries_queue_and_bounds);
+	tcase_add_test(tc, long_event_rescaled_segmented);
+	tcase_add_test(tc, send_long_digit_segmented);
+	tcase_add_test(tc, relayed_segmented_event_reported);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_set_fork_status(sr, CK_NOFORK);
