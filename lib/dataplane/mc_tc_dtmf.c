@@ -98,7 +98,6 @@ static void relay(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
 	 * (plus their segment's offset). */
 	if (!t->ev_have || rx->fresh) {
 		t->ev_have = true;
-		t->ev_in_ts = v->ts;
 		t->ev_out_ts = mc_tc_out_now(t);
 		prev = 0;
 	}

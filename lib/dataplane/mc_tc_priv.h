@@ -47,7 +47,7 @@ struct mc_tc {
 	unsigned det_rate;           /* t2e's PCM rate */
 	bool det_early;              /* t2e sees the decoded PCM, not the resampled */
 	bool ev_have;                /* relay: the current event's timestamps */
-	uint32_t ev_in_ts, ev_out_ts;
+	uint32_t ev_out_ts;
 	/* /mc/dtmf/send as RFC 4733 events: a queue played one digit at a time. */
 	struct mc_tevent_tx inj;
 	bool inj_on;                 /* inj is sending a digit that started at inj_ts */

@@ -72,7 +72,6 @@ static void take_dtmf(struct mc_tc *nw, struct mc_tc *old)
 	SWAP(nw->t2e, old->t2e);
 	SWAP(nw->e2t, old->e2t);
 	nw->ev_have = old->ev_have;
-	nw->ev_in_ts = old->ev_in_ts;
 	nw->ev_out_ts = old->ev_out_ts;
 }
 
