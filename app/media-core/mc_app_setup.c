@@ -73,6 +73,12 @@ int mc_app_setup_dataplane(const struct mc_config *cfg, char *err, size_t errlen
 			 rte_strerror(rte_errno));
 		return -1;
 	}
+	/* Before any worker: each queued mbuf carries its leg for the drops.tx count. */
+	if (mc_tx_leg_register() < 0) {
+		snprintf(err, errlen, "mbuf: cannot register the dynamic field %s (%s)",
+			 MC_TX_LEG_FIELD, rte_strerror(rte_errno));
+		return -1;
+	}
 	for (unsigned i = 0; i < cfg->n_ports; i++)
 		if (add_port(&cfg->ports[i], err, errlen) < 0)
 			return -1;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include <rte_ethdev.h>
+#include <rte_mbuf_dyn.h>
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
@@ -73,6 +74,7 @@ struct mc_worker {
 
 struct mc_dp {
 	unsigned n_ports;
+	int tx_leg_off;               /* mbuf dynamic field: the leg a queued packet is for */
 	struct mc_dp_port ports[MC_MAX_PORTS];
 	int8_t port_slot[RTE_MAX_ETHPORTS];   /* DPDK port id -> index in ports, -1 */
 	unsigned n_workers;
@@ -117,6 +119,25 @@ void mc_dp_emit(struct mc_worker *w, const struct mc_leg *leg, enum mc_event_typ
 		uint8_t is_rtcp);
 /* Media timeout sweep (mc_dp_timeout.c): bounded work per call. */
 unsigned mc_dp_timeouts(struct mc_worker *w);
+
+/* Tx attribution (mc_tx.c): every mbuf put in a worker's tx buffer says which leg it is
+ * for (NULL: none, e.g. ARP and ping replies), so that a packet the NIC refuses counts
+ * as that leg's drops.tx besides the engine's tx_full. */
+#define MC_TX_LEG_FIELD "mc_dynfield_tx_leg"
+/* Start-up (mc_worker_init does it too): -1 with rte_errno set when DPDK refuses. */
+int mc_tx_leg_register(void);
+/* The tx buffers' error callback; arg is the worker. */
+void mc_tx_refused(struct rte_mbuf **pkts, uint16_t unsent, void *arg);
+
+static inline void mc_tx_leg_set(struct rte_mbuf *m, struct mc_leg *leg)
+{
+	*RTE_MBUF_DYNFIELD(m, mc_dp.tx_leg_off, struct mc_leg **) = leg;
+}
+
+static inline struct mc_leg *mc_tx_leg(struct rte_mbuf *m)
+{
+	return *RTE_MBUF_DYNFIELD(m, mc_dp.tx_leg_off, struct mc_leg **);
+}
 
 static inline void mc_worker_drop(struct mc_worker *w, struct rte_mbuf *m,
 				  enum mc_drop_reason why)

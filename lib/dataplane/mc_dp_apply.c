@@ -102,6 +102,9 @@ static int del(struct mc_worker *w, struct mc_session *s)
 		*map_slot(w, port) = NULL;
 		*map_slot(w, port + 1) = NULL;
 	}
+	/* Buffered mbufs name their leg (mc_tx.c) and the control lcore frees the session
+	 * after the ack: send them now (and count what the NIC refuses) while it lives. */
+	mc_worker_flush(w);
 	/* Order does not matter to the timeout sweep; a moved session is at worst scanned
 	 * twice or once late in the current sweep. */
 	w->sessions[pos] = w->sessions[--w->n_sessions];

@@ -81,6 +81,7 @@ void mc_relay_out(struct mc_worker *w, struct mc_leg_dp *to, struct mc_pkt *pk,
 		}
 	}
 	w->st.relayed++;
+	mc_tx_leg_set(pk->m, container_of(to, struct mc_leg, dp));
 	w->st.tx_packets += rte_eth_tx_buffer(to->eth_port, (uint16_t)w->index, w->txb[slot],
 					      pk->m);
 }

@@ -73,6 +73,7 @@ static int send_compound(struct mc_worker *w, struct mc_leg *leg, bool bye)
 	headers(m, dp, slot, (uint16_t)n);
 	m->port = dp->eth_port;
 	dp->st.rtcp_tx++;
+	mc_tx_leg_set(m, leg);
 	w->st.tx_packets += rte_eth_tx_buffer(dp->eth_port, (uint16_t)w->index, w->txb[slot], m);
 	return n;
 }

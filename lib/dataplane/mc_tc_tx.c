@@ -93,6 +93,7 @@ static void tx(struct mc_worker *w, struct mc_leg *to, struct rte_mbuf *m)
 {
 	int slot = mc_dp.port_slot[to->dp.eth_port];
 
+	mc_tx_leg_set(m, to);
 	w->st.tx_packets += rte_eth_tx_buffer(to->dp.eth_port, (uint16_t)w->index, w->txb[slot],
 					      m);
 }

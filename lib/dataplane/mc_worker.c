@@ -67,7 +67,10 @@ int mc_worker_init(struct mc_worker *w, unsigned index, unsigned lcore,
 			   RING_F_SP_ENQ | RING_F_SC_DEQ);
 	w->tx_ring = ring("ctx", index, sizeof(void *), 1024, socket,
 			  RING_F_SP_ENQ | RING_F_SC_DEQ);
-	if (w->exc_ring == NULL || w->tx_ring == NULL || alloc_sessions(w, socket) < 0)
+	/* No worker may send before the tx leg field exists: its offset is written into
+	 * every queued mbuf. */
+	if (mc_tx_leg_register() < 0 || w->exc_ring == NULL || w->tx_ring == NULL ||
+	    alloc_sessions(w, socket) < 0)
 		return -1;
 	for (unsigned i = 0; i < mc_dp.n_ports; i++) {
 		w->txb[i] = rte_zmalloc_socket("mc_txb", RTE_ETH_TX_BUFFER_SIZE(MC_BURST), 0,
@@ -75,8 +78,7 @@ int mc_worker_init(struct mc_worker *w, unsigned index, unsigned lcore,
 		if (w->txb[i] == NULL)
 			return -1;
 		rte_eth_tx_buffer_init(w->txb[i], MC_BURST);
-		rte_eth_tx_buffer_set_err_callback(w->txb[i], rte_eth_tx_buffer_count_callback,
-						   &w->st.drops[MC_DROP_TX_FULL]);
+		rte_eth_tx_buffer_set_err_callback(w->txb[i], mc_tx_refused, w);
 	}
 	return 0;
 }
@@ -111,6 +113,7 @@ static unsigned send_control_frames(struct mc_worker *w)
 	for (unsigned i = 0; i < n; i++) {
 		int slot = mc_dp.port_slot[pkts[i]->port];
 
+		mc_tx_leg_set(pkts[i], NULL);   /* ARP, ping: no leg's */
 		w->st.tx_packets += rte_eth_tx_buffer(pkts[i]->port, (uint16_t)w->index,
 						      w->txb[slot], pkts[i]);
 	}
