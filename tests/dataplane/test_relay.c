@@ -637,6 +637,49 @@ START_TEST(update_new_remote)
 }
 END_TEST
 
+START_TEST(update_pt_map_takes_effect)
+{
+	/* The relay keeps the last PT it mapped per leg (a one-entry cache in front of
+	 * pt_out): an update of the map must reach the very next packet. */
+	static struct mc_session s;
+	struct mc_leg_conf conf[2];
+	struct mc_leg_dp dp[2];
+	size_t n, len;
+	const uint8_t *r;
+
+	h_reset();
+	h_session_init(&s, 14, 30044, 30046);
+	add(&s);
+	n = h_build_rtp(pl, 111, false, 1, 160, 5, 40, 21);
+	send_rtp(&s, 0, pl, n);
+	h_run(0);
+	r = expect_out(&s, 1, false, &len);
+	check_rtp(r, 107, false, 1, 160, 5);
+
+	for (unsigned i = 0; i < 2; i++) {
+		conf[i] = s.legs[i].conf;
+		dp[i] = s.legs[i].dp;
+	}
+	dp[1].pt_out[111] = 100;
+	ck_assert_int_eq(h_update(&s, conf, dp), 0);
+	n = h_build_rtp(pl, 111, false, 2, 320, 5, 40, 22);
+	send_rtp(&s, 0, pl, n);
+	h_run(0);
+	r = expect_out(&s, 1, false, &len);
+	check_rtp(r, 100, false, 2, 320, 5);
+
+	dp[1].pt_out[111] = MC_PT_NONE;
+	ck_assert_int_eq(h_update(&s, conf, dp), 0);
+	n = h_build_rtp(pl, 111, false, 3, 480, 5, 40, 23);
+	send_rtp(&s, 0, pl, n);
+	h_run(0);
+	ck_assert_uint_eq(h_tx_count(1, 0), 0);
+	ck_assert_uint_eq(s.legs[0].dp.st.drops[MC_LEG_DROP_PAYLOAD_TYPE], 1);
+	ck_assert_uint_eq(mc_leg_tx_packets(&s.legs[1]), 2);
+	del(&s);
+}
+END_TEST
+
 START_TEST(media_timeout_and_resume)
 {
 	static struct mc_session s;
@@ -765,6 +808,7 @@ int main(void)
 	tcase_add_test(tc, no_neighbor_then_resolved);
 	tcase_add_test(tc, del_stops_flow);
 	tcase_add_test(tc, update_new_remote);
+	tcase_add_test(tc, update_pt_map_takes_effect);
 	tcase_add_test(tc, media_timeout_and_resume);
 	tcase_add_test(tc, ip_options_stripped_padding_trimmed);
 	tcase_add_test(tc, handoff_to_owner);
