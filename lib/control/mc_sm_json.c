@@ -5,6 +5,8 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 
+#include "mc_tc.h"
+
 #define MC_LIST_DEFAULT 100
 #define MC_LIST_MAX 200          /* 200 ids of 64 characters fit a 16 KB reply */
 
@@ -77,8 +79,15 @@ json_t *mc_sm_leg_stats_json(const struct mc_leg *leg)
 		"rtcp_latched", dp->rtcp_latched, "mac_resolved", dp->mac_valid,
 		"timed_out", dp->timed_out);
 
-	if (o && leg->session && leg->session->mode == MC_MODE_TRANSCODE)
-		json_object_set_new(o, "transcode", tc_stats_json(&dp->st));
+	if (o && leg->session && leg->session->mode == MC_MODE_TRANSCODE) {
+		json_t *tc = tc_stats_json(&dp->st);
+		int db;
+
+		/* The gain AGC applies to the remote's audio now; null without AGC. */
+		json_object_set_new(tc, "agc_gain_db", mc_tc_agc_gain_db(dp->tc, &db) ?
+				    json_integer(db) : json_null());
+		json_object_set_new(o, "transcode", tc);
+	}
 	mc_sm_leg_quality_json(o, leg);
 	return o;
 }
@@ -99,6 +108,8 @@ static json_t *leg_json(const struct mc_sm *sm, const struct mc_leg *leg, bool s
 		"codec", codec_json(&c->codecs[c->chosen]), "ptime", c->ptime,
 		"direction", mc_direction_name(c->direction), "latching", c->latching,
 		"rtcp_mux", c->rtcp_mux, "rewrite_ssrc", c->rewrite_ssrc);
+	if (o)
+		json_object_set_new(o, "audio", mc_audio_json(c));
 	if (o && stats)
 		json_object_set_new(o, "stats", mc_sm_leg_stats_json(leg));
 	return o;

@@ -80,8 +80,8 @@ int mc_sm_media_make(const struct mc_leg_conf conf[MC_LEGS_PER_SESSION], uint32_
 
 		side(&conf[i], &p.in);
 		side(&conf[1 - i], &p.out);
-		/* Different per direction and per session, stable for tests. */
-		p.ssrc = (p.seed ^ 0x5bd1e995u) * 0x9e3779b1u;
+		mc_audio_params(&conf[i], &p.audio);   /* of what leg i's remote sends */
+		p.ssrc = (p.seed ^ 0x5bd1e995u) * 0x9e3779b1u;   /* per direction, stable */
 		tc[i] = mc_tc_create(&p, why, sizeof(why));
 		if (tc[i] == NULL) {
 			mc_sm_media_free(tc);

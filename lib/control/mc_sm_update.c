@@ -53,6 +53,13 @@ static int merge_leg(const struct mc_sm *sm, const struct mc_req_leg *r, unsigne
 		c->jb_min_ms = n->jb_min_ms;
 		c->jb_max_ms = n->jb_max_ms;
 	}
+	if (r->set & MC_LF_AUDIO) {
+		c->agc = n->agc;
+		c->agc_target_dbfs = n->agc_target_dbfs;
+		c->agc_max_gain_db = n->agc_max_gain_db;
+		c->ns = n->ns;
+		c->ns_max_db = n->ns_max_db;
+	}
 	return 0;
 }
 

@@ -22,6 +22,7 @@ enum {
 	MC_LF_INTERFACE = 1 << 0, MC_LF_REMOTE = 1 << 1, MC_LF_CODECS = 1 << 2,
 	MC_LF_PTIME = 1 << 3, MC_LF_RTCP_MUX = 1 << 4, MC_LF_LATCHING = 1 << 5,
 	MC_LF_DIRECTION = 1 << 6, MC_LF_REWRITE = 1 << 7, MC_LF_JBUF = 1 << 8,
+	MC_LF_AUDIO = 1 << 9,
 };
 
 /* "jitter_buffer" bounds (ms); the buffer holds 64 packets, 640 ms at 10 ms ptime. */
@@ -84,6 +85,17 @@ int mc_validate_codecs(const json_t *a, unsigned leg, struct mc_leg_conf *conf,
 /* "jitter_buffer": false, true or {"min_ms", "max_ms"} into conf's jb fields. */
 int mc_validate_jbuf(const json_t *v, unsigned i, struct mc_leg_conf *c,
 		     struct mc_verr *err);
+/* "audio": {"agc": false|true|{"target_dbfs", "max_gain_db"},
+ * "noise_suppression": false|true|{"max_db"}} into conf's agc/ns fields (a key left out
+ * is off); mc_audio_defaults sets the create defaults (both off). */
+int mc_validate_audio(const json_t *v, unsigned i, struct mc_leg_conf *c,
+		      struct mc_verr *err);
+void mc_audio_defaults(struct mc_leg_conf *c);
+/* The leg's "audio" as the session reply shows it (the form a request may repeat). */
+json_t *mc_audio_json(const struct mc_leg_conf *c);
+/* The leg's settings for mc_tc_params.audio (the transcoder fills in the rate). */
+struct mc_agc_ns_params;
+void mc_audio_params(const struct mc_leg_conf *c, struct mc_agc_ns_params *p);
 /* "ip:port" or null into conf's remote. */
 int mc_validate_remote(const json_t *v, unsigned i, struct mc_leg_conf *c,
 		       struct mc_verr *err);

@@ -72,7 +72,7 @@ int mc_validate_leg(const json_t *o, unsigned i, bool update, const struct mc_sm
 		    unsigned n_ports, struct mc_req_leg *out, struct mc_verr *err)
 {
 	static const char *const known[] = { "name", "interface", "remote", "codecs", "ptime",
-		"rtcp_mux", "latching", "direction", "rewrite_ssrc", "jitter_buffer", NULL };
+		"rtcp_mux", "latching", "direction", "rewrite_ssrc", "jitter_buffer", "audio", NULL };
 	struct mc_leg_conf *c = &out->conf;
 	const json_t *v;
 	char prefix[16];
@@ -82,6 +82,7 @@ int mc_validate_leg(const json_t *o, unsigned i, bool update, const struct mc_sm
 	c->latching = true;
 	c->direction = MC_DIR_SENDRECV;
 	c->chosen = -1;
+	mc_audio_defaults(c);
 	if (!json_is_object(o))
 		return BAD("legs[%u]: must be an object", i);
 	snprintf(prefix, sizeof(prefix), "legs[%u].", i);
@@ -125,6 +126,11 @@ int mc_validate_leg(const json_t *o, unsigned i, bool update, const struct mc_sm
 		if (mc_validate_jbuf(v, i, c, err) < 0)
 			return -1;
 		out->set |= MC_LF_JBUF;
+	}
+	if ((v = json_object_get(o, "audio")) != NULL) {
+		if (mc_validate_audio(v, i, c, err) < 0)
+			return -1;
+		out->set |= MC_LF_AUDIO;
 	}
 	for (unsigned k = 0; k < sizeof(bools) / sizeof(bools[0]); k++) {
 		int r = get_bool(o, bools[k].key, i, (bool *)((char *)c + bools[k].off), err);

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mc_agc_ns.h"
 #include "mc_codec.h"
 
 #define MC_TC_JB_MIN_MS 20      /* default jitter buffer bounds */
@@ -45,6 +46,9 @@ struct mc_tc_params {
 	bool jb_enabled;        /* false: decode on arrival */
 	uint32_t jb_min_ms, jb_max_ms;   /* 0: the defaults */
 	unsigned opus_complexity;        /* 0: lib/codec's default */
+	/* AGC and noise suppression of A's audio (rate: set by mc_tc_create); with both
+	 * off nothing is allocated and the audio is untouched. */
+	struct mc_agc_ns_params audio;
 	uint32_t ssrc;          /* of the output stream; seq and ts start from seed */
 	uint32_t seed;
 };
@@ -74,6 +78,9 @@ void mc_tc_takeover(struct mc_tc *nw, struct mc_tc *old, struct mc_leg_stats *st
  * in the audio. Returns how many were queued, or -ENOSPC (none) when they do not fit
  * (MC_DTMF_SEND_MAX at most). */
 int mc_tc_dtmf_send(struct mc_tc *t, const char *digits, unsigned duration_ms);
+/* Control lcore, for leg stats: the gain (dB) AGC applies to A's audio now; false when
+ * t has no AGC. A word the worker writes, read without a lock like the counters. */
+bool mc_tc_agc_gain_db(const struct mc_tc *t, int *db);
 /* Worker loop: runs the media tick of every transcoded leg when due; returns the
  * number of legs served. */
 unsigned mc_media_tick(struct mc_worker *w);

@@ -120,7 +120,7 @@ struct mc_tc *mc_tc_create(const struct mc_tc_params *p, char *err, size_t errle
 		snprintf(err, errlen, "jitter buffer: bad bounds");
 		goto fail;
 	}
-	if (mc_tc_dtmf_init(t, err, errlen) != 0)
+	if (mc_tc_dtmf_init(t, err, errlen) != 0 || mc_tc_audio_init(t, err, errlen) != 0)
 		goto fail;
 	mc_cn_gen_init(&t->cn, p->seed | 1);
 	/* Quiet until the sender describes its noise (RFC 3389: -70 dBov is near silence). */
@@ -142,6 +142,7 @@ void mc_tc_destroy(struct mc_tc *t)
 	if (t->jb.slots)
 		mc_jbuf_free(&t->jb);
 	mc_tc_dtmf_free(t);
+	mc_tc_audio_free(t);
 	mc_resampler_destroy(t->rs);
 	mc_codec_destroy(t->enc);
 	mc_codec_destroy(t->dec);

@@ -45,7 +45,9 @@ struct mc_tc {
 	struct mc_dtmf_e2t e2t;
 	struct mc_dtmf_t2e *t2e;
 	unsigned det_rate;           /* t2e's PCM rate */
-	bool det_early;              /* t2e sees the decoded PCM, not the resampled */
+	bool det_early;              /* mc_tc_audio_run feeds t2e (before AGC/NS, and before
+				      * the resampler when det_rate is the decoded PCM's),
+				      * not mc_tc_dtmf_audio */
 	bool ev_have;                /* relay: the current event's timestamps */
 	uint32_t ev_out_ts;
 	/* /mc/dtmf/send as RFC 4733 events: a queue played one digit at a time. */
@@ -55,6 +57,11 @@ struct mc_tc {
 	uint8_t inj_head, inj_n, inj_wait;   /* ticks until the next packet or digit */
 	char inj_q[MC_TC_DTMF_QUEUE];
 	uint16_t inj_ms[MC_TC_DTMF_QUEUE];
+	/* AGC and noise suppression (mc_tc_audio.c): at the lower of the two PCM rates,
+	 * before the resampler or (ap_late) after it; NULL when both are off. */
+	struct mc_agc_ns *ap;
+	bool ap_late;
+	int32_t agc_gain_db;         /* last gain AGC applied, for leg stats */
 	/* Leg counters are base + the jitter buffer's own (it restarts with a new one). */
 	uint64_t base_late, base_discarded;
 	int16_t acc[2 * MC_TC_BUF_SAMPLES];
@@ -96,6 +103,15 @@ void mc_tc_dtmf_detect(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
 void mc_tc_dtmf_tick(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t);
 /* mc_tc_dtmf_send.c, on an UPDATE: digits waiting or playing as events carry over. */
 void mc_tc_dtmf_take(struct mc_tc *nw, const struct mc_tc *old);
+/* mc_tc_audio.c: AGC/NS set-up (control lcore, after mc_tc_dtmf_init) and teardown;
+ * on an UPDATE the state carries over at the same rate with the new settings; per slot
+ * (worker): DTMF detection ahead of AGC/NS, AGC/NS and the resampler on the n samples
+ * of t->pcm; returns the audio at the output rate (n updated), NULL for none. */
+int mc_tc_audio_init(struct mc_tc *t, char *err, size_t errlen);
+void mc_tc_audio_free(struct mc_tc *t);
+void mc_tc_audio_take(struct mc_tc *nw, struct mc_tc *old);
+int16_t *mc_tc_audio_run(struct mc_worker *w, struct mc_leg *leg, struct mc_tc *t,
+			 unsigned *n);
 /* The output timestamp of the next sample gathered for the peer. */
 uint32_t mc_tc_out_now(const struct mc_tc *t);
 /* Arrival time in the receive RTP clock, as the jitter buffer wants it. */

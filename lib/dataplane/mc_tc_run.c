@@ -175,7 +175,7 @@ void mc_tc_slot(struct mc_worker *w, struct mc_leg *leg, void *handle,
 	/* A BYE not yet passed on: what is buffered is the sender's last audio. */
 	t->sender_ended = leg->q.remote.bye_rx != t->bye_seen;
 	r = produce(t, &leg->dp.st, handle, o);
-	int16_t *in = t->pcm;
+	int16_t *in;
 	unsigned n, off = 0;
 
 	sync_stats(t, &leg->dp.st);
@@ -184,15 +184,9 @@ void mc_tc_slot(struct mc_worker *w, struct mc_leg *leg, void *handle,
 	if (r <= 0 || leg->peer == NULL)
 		return;
 	n = (unsigned)r;
-	if (t->det_early)
-		mc_tc_dtmf_detect(w, leg, t, t->pcm, n);
-	if (t->rs != NULL) {
-		r = mc_resampler_process(t->rs, t->pcm, n, t->rsb, MC_TC_BUF_SAMPLES);
-		if (r <= 0)
-			return;
-		n = (unsigned)r;
-		in = t->rsb;
-	}
+	/* DTMF detection, AGC/NS, resampler: the output rate from here on */
+	if ((in = mc_tc_audio_run(w, leg, t, &n)) == NULL)
+		return;
 	mc_tc_dtmf_audio(w, leg, t, in, n);
 	if (t->acc_n + n > RTE_DIM(t->acc))   /* only with a packet far over its ptime */
 		n = (unsigned)RTE_DIM(t->acc) - t->acc_n;

@@ -79,6 +79,7 @@ void mc_tc_takeover(struct mc_tc *nw, struct mc_tc *old, struct mc_leg_stats *st
 {
 	take_dtmf(nw, old);
 	mc_tc_dtmf_take(nw, old);
+	mc_tc_audio_take(nw, old);
 	nw->bye_seen = old->bye_seen;
 	take_input(nw, old, st);
 	take_output(nw, old);

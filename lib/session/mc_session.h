@@ -72,6 +72,11 @@ struct mc_leg_conf {
 	 * arrival, 0 bounds are the defaults. */
 	bool jb_off;
 	uint16_t jb_min_ms, jb_max_ms;
+	/* Transcoded legs: AGC and noise suppression of what this leg's remote sends
+	 * (lib/dsp mc_agc_ns.h; "audio" in the control API). */
+	bool agc, ns;
+	int8_t agc_target_dbfs;
+	uint8_t agc_max_gain_db, ns_max_db;
 };
 
 /* Leg counters: written by the owning worker only. */

@@ -568,6 +568,110 @@ START_TEST(jitter_buffer_reaches_the_transcoder)
 }
 END_TEST
 
+#define TC_REQ_AUDIO(id, aa) "{\"id\":\"" id "\",\"legs\":[" \
+	"{\"name\":\"a\",\"remote\":\"10.96.0.1:40000\",\"audio\":" aa "," \
+	"\"codecs\":[{\"pt\":0,\"name\":\"PCMU\",\"rate\":8000}]}," \
+	"{\"name\":\"b\",\"remote\":\"10.97.0.2:5004\"," \
+	"\"codecs\":[{\"pt\":8,\"name\":\"PCMA\",\"rate\":8000}]}]}"
+
+/* legs[i].audio of a reply, as compact JSON. */
+static char *audio_of(const json_t *r, unsigned i)
+{
+	return json_dumps(json_object_get(json_array_get(json_object_get(r, "legs"), i),
+					  "audio"), JSON_COMPACT | JSON_SORT_KEYS);
+}
+
+static void audio_is(const json_t *r, unsigned i, const char *want)
+{
+	char *got = audio_of(r, i);
+
+	ck_assert_str_eq(got, want);
+	free(got);
+}
+
+/* A leg's audio: reported back in the normalised form (which round-trips), reaches
+ * the transcoder of what its remote sends (tc[i]) on create and update (replacing the
+ * whole setting; off frees it), a bad update changes nothing, and info shows the AGC
+ * gain (null without AGC). */
+START_TEST(audio_round_trips_and_reaches_the_transcoder)
+{
+	const char *full = "{\"agc\":{\"max_gain_db\":20,\"target_dbfs\":-22},"
+			   "\"noise_suppression\":{\"max_db\":12}}";
+	const char *dflt = "{\"agc\":{\"max_gain_db\":30,\"target_dbfs\":-18},"
+			   "\"noise_suppression\":false}";
+	const char *off = "{\"agc\":false,\"noise_suppression\":false}";
+	const struct mc_agc_ns_params *ap;
+	struct mc_session *s;
+	json_t *r, *tc;
+	char req[512];
+
+	r = fake_call(mc_sm_create, TC_REQ_AUDIO("au", "{\"agc\":{\"target_dbfs\":-22,"
+		      "\"max_gain_db\":20},\"noise_suppression\":{\"max_db\":12}}"));
+	ok(r);
+	audio_is(r, 0, full);
+	audio_is(r, 1, off);
+	json_decref(r);
+	s = mc_session_table_find(&fk.sm.table, "au");
+	ck_assert_ptr_nonnull(s->legs[0].dp.tc->ap);
+	ap = mc_agc_ns_params(s->legs[0].dp.tc->ap);
+	ck_assert(ap->agc && ap->ns);
+	ck_assert_int_eq(ap->target_dbfs, -22);
+	ck_assert_uint_eq(ap->max_gain_db, 20);
+	ck_assert_uint_eq(ap->ns_max_db, 12);
+	ck_assert_uint_eq(ap->rate, 8000);
+	ck_assert_ptr_null(s->legs[1].dp.tc->ap);   /* b's remote: nothing asked */
+	/* info: the gain (0 before any audio) on a, null on b */
+	r = fake_call(mc_sm_info, "{\"id\":\"au\"}");
+	ok(r);
+	audio_is(r, 0, full);
+	tc = json_object_get(json_object_get(json_array_get(json_object_get(r, "legs"), 0),
+					     "stats"), "transcode");
+	ck_assert(json_is_integer(json_object_get(tc, "agc_gain_db")));
+	tc = json_object_get(json_object_get(json_array_get(json_object_get(r, "legs"), 1),
+					     "stats"), "transcode");
+	ck_assert(json_is_null(json_object_get(tc, "agc_gain_db")));
+	json_decref(r);
+	/* the reply's form, given back, is the same setting */
+	snprintf(req, sizeof(req), "{\"id\":\"au\",\"legs\":[{\"name\":\"b\",\"audio\":%s}]}",
+		 full);
+	r = fake_call(mc_sm_update, req);
+	ok(r);
+	audio_is(r, 1, full);
+	json_decref(r);
+	ck_assert_int_eq(mc_agc_ns_params(s->legs[1].dp.tc->ap)->target_dbfs, -22);
+	/* a bad update: refused, naming the field; nothing changes */
+	r = fake_call(mc_sm_update, "{\"id\":\"au\",\"legs\":[{\"name\":\"a\","
+		      "\"audio\":{\"agc\":{\"target_dbfs\":0}}}]}");
+	ck_assert_str_eq(fake_code(r), "EINVAL");
+	ck_assert_ptr_nonnull(strstr(fake_msg(r), "legs[0].audio.agc.target_dbfs"));
+	json_decref(r);
+	ck_assert_int_eq(s->legs[0].conf.agc_target_dbfs, -22);
+	ck_assert_int_eq(mc_agc_ns_params(s->legs[0].dp.tc->ap)->target_dbfs, -22);
+	/* an update replaces the whole setting: AGC alone with its defaults */
+	r = fake_call(mc_sm_update, "{\"id\":\"au\",\"legs\":[{\"name\":\"a\","
+		      "\"audio\":{\"agc\":true}}]}");
+	ok(r);
+	audio_is(r, 0, dflt);
+	json_decref(r);
+	ap = mc_agc_ns_params(s->legs[0].dp.tc->ap);
+	ck_assert(ap->agc && !ap->ns);
+	ck_assert_int_eq(ap->target_dbfs, -18);
+	/* off: no state at all (the audio passes untouched) */
+	r = fake_call(mc_sm_update, "{\"id\":\"au\",\"legs\":[{\"name\":\"a\","
+		      "\"audio\":{}}]}");
+	ok(r);
+	audio_is(r, 0, off);
+	json_decref(r);
+	ck_assert_ptr_null(s->legs[0].dp.tc->ap);
+	/* other updates leave it alone */
+	r = fake_call(mc_sm_update, "{\"id\":\"au\",\"legs\":[{\"name\":\"a\",\"ptime\":30}]}");
+	ok(r);
+	audio_is(r, 1, full);
+	json_decref(r);
+	ck_assert_ptr_nonnull(s->legs[1].dp.tc->ap);
+}
+END_TEST
+
 START_TEST(dtmf_send)
 {
 	static const struct { const char *req, *code, *msg; } bad[] = {
@@ -694,6 +798,7 @@ int main(void)
 	tcase_add_test(tc, update_to_transcode_and_back);
 	tcase_add_test(tc, update_timeout_frees_transcoders);
 	tcase_add_test(tc, jitter_buffer_reaches_the_transcoder);
+	tcase_add_test(tc, audio_round_trips_and_reaches_the_transcoder);
 	tcase_add_test(tc, dtmf_send);
 	tcase_add_test(tc, dtmf_event_rendered);
 	suite_add_tcase(s, tc);
