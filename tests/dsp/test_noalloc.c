@@ -13,6 +13,7 @@
 #include <speex/speex_resampler.h>
 
 #include "dsig.h"
+#include "mc_agc_ns.h"
 #include "mc_dtmf_iw.h"
 #include "mc_plc.h"
 #include "mc_resample.h"
@@ -80,6 +81,10 @@ START_TEST(frame_calls_do_not_allocate)
 	struct mc_plc *plc = mc_plc_create(&pp, NULL, 0);
 	struct mc_codec_params cp = { .id = MC_CODEC_PCMU };
 	struct mc_codec *pcmu = mc_codec_create(&cp, NULL, 0);
+	struct mc_agc_ns_params ap = { .rate = 16000, .agc = true, .target_dbfs = -18,
+				       .max_gain_db = 30, .ns = true, .ns_max_db = 15 };
+	struct mc_agc_ns *agc = mc_agc_ns_create(&ap, NULL, 0);
+	int16_t y[N16];
 	struct mc_dtmf_t2e_out o;
 	struct mc_tevent_tx tx;
 	struct mc_tevent ev;
@@ -87,7 +92,7 @@ START_TEST(frame_calls_do_not_allocate)
 	bool marker;
 	uint32_t off;
 
-	ck_assert(rs && t2e && plc && pcmu);
+	ck_assert(rs && t2e && plc && pcmu && agc);
 	mc_dtmf_e2t_init(&e2t, &ep);
 	mc_dtmf_gen_init(&gen, &gp);
 	dsig_voiced(in, N16 * FRAMES, 16000, 8000, 1);
@@ -106,6 +111,13 @@ START_TEST(frame_calls_do_not_allocate)
 		if (f == 40)
 			mc_dtmf_e2t_send(&e2t, "#", 60);
 		mc_dtmf_e2t_render(&e2t, out, N8);
+		memcpy(y, x, sizeof(y));
+		if (f == 75) {   /* a mid-call change runs on the worker too */
+			ap.target_dbfs = -24;
+			mc_agc_ns_configure(agc, &ap);
+		}
+		mc_agc_ns_process(agc, y, N16);
+		mc_agc_ns_gain_db(agc);
 		if (f < 50 || f > 120)
 			mc_plc_good(plc, x, N8);
 		else
@@ -116,6 +128,7 @@ START_TEST(frame_calls_do_not_allocate)
 	mc_resampler_destroy(rs);
 	mc_dtmf_t2e_destroy(t2e);
 	mc_plc_destroy(plc);
+	mc_agc_ns_destroy(agc);
 	mc_codec_destroy(pcmu);
 	free(in);
 }
