@@ -184,8 +184,7 @@ void mc_tc_slot(struct mc_worker *w, struct mc_leg *leg, void *handle,
 	if (r <= 0 || leg->peer == NULL)
 		return;
 	n = (unsigned)r;
-	/* DTMF detection, AGC/NS, resampler: the output rate from here on */
-	if ((in = mc_tc_audio_run(w, leg, t, &n)) == NULL)
+	if ((in = mc_tc_audio_run(w, leg, t, &n)) == NULL)   /* DTMF det, AGC/NS, resampler */
 		return;
 	mc_tc_dtmf_audio(w, leg, t, in, n);
 	if (t->acc_n + n > RTE_DIM(t->acc))   /* only with a packet far over its ptime */
