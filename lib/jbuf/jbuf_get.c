@@ -109,7 +109,11 @@ static void *play(struct mc_jbuf *jb, uint32_t now, struct mc_jbuf_out *out, boo
 	uint32_t pt = base + target;
 	int32_t delay = jb_tsdiff(now - jb->play_ts, base);
 	int32_t e = jb_tsdiff(now - jb->play_ts, pt);
-	bool shallow = e < -(int32_t)(jb->p.frame_ts / 4);
+	/* A quarter frame of slack keeps a stream placed at the target from stretching on
+	 * drift, but a packet that actually came late says the delay is short (up to max:
+	 * beyond it nothing is stretched for). */
+	bool shallow = e < -(int32_t)(jb->p.frame_ts / 4) ||
+		       (jb->late_pending && delay < (int32_t)jb->max_ts);
 	jb->st.target_ms = jb_ts_to_ms(jb, target);
 	if (!s)
 		return idle(jb, shallow ? MC_JBUF_STRETCH : MC_JBUF_EMPTY, out);
@@ -163,6 +167,8 @@ void *mc_jbuf_get(struct mc_jbuf *jb, uint32_t now_ts, struct mc_jbuf_out *out)
 		out = &tmp;
 	*out = (struct mc_jbuf_out){0};
 	void *h = jb->p.enabled ? play(jb, now_ts, out, true) : get_direct(jb, out);
+	if (out->why == MC_JBUF_STRETCH)
+		jb->late_pending = false;
 	jb->concealed_last = out->why == MC_JBUF_STRETCH || out->why == MC_JBUF_LOST ||
 			     out->why == MC_JBUF_EMPTY;
 	if (jb->p.enabled && out->why != MC_JBUF_NOT_STARTED)

@@ -17,6 +17,7 @@ static void new_source(struct mc_jbuf *jb, const struct mc_jbuf_pkt *pkt)
 	jb->gap = true;
 	jb->fresh = true;
 	jb->over = false;
+	jb->late_pending = false;
 	jb->play_ts = pkt->ts;
 }
 
@@ -81,10 +82,12 @@ static void note_highest(struct mc_jbuf *jb, const struct mc_jbuf_pkt *pkt,
 
 static int discard(struct mc_jbuf *jb, void *handle, int why)
 {
-	if (why == MC_JBUF_LATE)
+	if (why == MC_JBUF_LATE) {
 		jb->st.late++;
-	else
+		jb->late_pending = true;
+	} else {
 		jb->st.duplicates++;
+	}
 	jb_release(jb, handle);
 	return why;
 }

@@ -132,6 +132,11 @@ struct mc_jbuf {
 	uint64_t done;         /* bit i: seq head-1-i was played or dropped */
 	bool have_src, started, gap, fresh, over;
 	bool concealed_last;   /* the last get was STRETCH, LOST or EMPTY */
+	/* A packet came after its slot was played and no STRETCH followed yet: the delay
+	 * is short whatever the estimate says. (Its transit may lie within the spread while
+	 * the slot grid sits just before the packets', e.g. shifted by a short frame: less
+	 * than the quarter frame "shallow" allows, every packet late, for ever.) */
+	bool late_pending;
 	uint32_t ssrc;
 	uint16_t hi_seq;       /* highest seq received, for restart detection */
 	uint32_t hi_ts, hi_dur, hi_transit;
