@@ -820,9 +820,10 @@ static void iteration(bool garbage)
 	drain();
 }
 
-/* 301: garbage left PCMU -> Opus's jitter buffer playing each clean packet's slot just
- * before it arrived, for ever (2/5 of a frame late, inside the "shallow" slack): B got
- * 16 packets of 60 until a late packet made the buffer grow (lib/jbuf late_pending). */
+/* 301: garbage (a short PCMU payload) left PCMU -> Opus's jitter buffer playing each
+ * clean packet's slot a fifth of a frame before it arrived, for ever (inside the quarter
+ * frame "shallow" allows): B got 16 packets of 60 until a late packet made the buffer
+ * grow (lib/jbuf late_pending). */
 static const uint32_t seeds[SEEDS] = { 1, 0xc0ffee, 20261125, 0xdeadbeef, 301 };
 
 START_TEST(fuzz_seed)
