@@ -42,7 +42,11 @@ static bool restarted(const struct mc_jbuf *jb, const struct mc_jbuf_pkt *pkt,
 	if (ts_off && t_off)
 		return true;
 	bool ts_late = jb->started && jb_tsdiff(pkt->ts, jb->play_ts) < 0;
-	return jb_seqdiff(pkt->seq, jb->head) < -MC_JBUF_MAX_MISORDER && !ts_late;
+	/* Decoding on arrival nothing waits to be reordered: a packet behind the next
+	 * expected yet not behind what was played says the numbering jumped (one packet
+	 * numbered ahead would otherwise make the stream "late" until it caught up). */
+	int32_t behind = jb->p.enabled ? -MC_JBUF_MAX_MISORDER : 0;
+	return jb_seqdiff(pkt->seq, jb->head) < behind && !ts_late;
 }
 
 /* Window would exceed capacity: the oldest sequence numbers make room. */

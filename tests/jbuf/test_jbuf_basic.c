@@ -328,6 +328,38 @@ START_TEST(disabled_mode)
 }
 END_TEST
 
+/* Off, found by tests/dataplane/test_fuzz.c: one packet numbered ahead of the stream
+ * (a corrupted sequence number, its timestamp in line) moved the next expected number
+ * past the real stream's, whose packets were then all discarded as late until they
+ * caught up (up to MC_JBUF_MAX_MISORDER packets: 2 s of a G.722 call's audio). A
+ * packet behind the next expected but not behind what was played restarts the
+ * numbering; one behind what was played is still late. */
+START_TEST(disabled_seq_jump_resyncs)
+{
+	P.enabled = false;
+	P.min_ms = P.start_ms = P.max_ms = 0;
+	sim_init(&S, &P);
+	struct mc_jbuf_out o;
+	for (unsigned i = 0; i < 5; i++)
+		sim_add(&S, 0, (uint16_t)(10 + i), i * F, SSRC);
+	sim_add(&S, 0, 15 + 90, 5 * F, SSRC);   /* 5: numbered 90 ahead */
+	sim_add(&S, 0, 16, 6 * F, SSRC);        /* 6, 7: the stream goes on */
+	sim_add(&S, 0, 17, 7 * F, SSRC);
+	sim_add(&S, 0, 15, 5 * F, SSRC);        /* 8: behind what was played */
+	for (unsigned i = 0; i < 6; i++) {
+		sim_put(&S, i, i * F);
+		ck_assert_int_eq(sim_get(&S, i * F, &o), (int)i);
+	}
+	ck_assert_int_eq(sim_put(&S, 6, 6 * F), MC_JBUF_RESYNC);
+	ck_assert_int_eq(sim_get(&S, 6 * F, &o), 6);
+	ck_assert_int_eq(sim_put(&S, 7, 7 * F), MC_JBUF_OK);
+	ck_assert_int_eq(sim_get(&S, 7 * F, &o), 7);
+	ck_assert_uint_eq(o.lost_before, 0);
+	ck_assert_int_eq(sim_put(&S, 8, 7 * F + 1), MC_JBUF_LATE);
+	ck_assert_uint_eq(sim_finish(&S), 0);
+}
+END_TEST
+
 /* 8 slots, 12 packets at once: the 4 oldest are released as the newer arrive. */
 START_TEST(capacity_overflow)
 {
@@ -424,6 +456,7 @@ int main(void)
 	tcase_add_test(tc, loss_bursts);
 	tcase_add_test(tc, multi_frame_packets);
 	tcase_add_test(tc, disabled_mode);
+	tcase_add_test(tc, disabled_seq_jump_resyncs);
 	tcase_add_test(tc, capacity_overflow);
 	tcase_add_test(tc, wrap_around);
 	tcase_add_test(tc, every_handle_once);
