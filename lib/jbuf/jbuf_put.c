@@ -111,8 +111,9 @@ int mc_jbuf_put(struct mc_jbuf *jb, const struct mc_jbuf_pkt *pkt, uint32_t now_
 		res = MC_JBUF_RESYNC;
 	}
 	int32_t d = jb_seqdiff(pkt->seq, jb->head);
+	/* The distance to top unsigned: half the space away is not "within mask". */
 	if (d < 0 && jb->fresh &&
-	    (!jb->count || jb_seqdiff(jb->top, pkt->seq) <= (int32_t)jb->mask)) {
+	    (!jb->count || (uint16_t)(jb->top - pkt->seq) <= jb->mask)) {
 		/* Nothing of this stream played yet: an earlier packet that arrives
 		 * second simply becomes the first. */
 		jb->head = pkt->seq;

@@ -25,7 +25,7 @@
 #include "mc_tc.h"
 
 #define NO MC_TC_NO_PT
-#define SEEDS 6
+#define SEEDS 7
 #define ITERS 350           /* packet times of garbage per seed */
 #define CLEAN_ITERS 60      /* packet times of clean traffic after it */
 #define IP_A ip4(10, 96, 0, 1)
@@ -824,8 +824,10 @@ static void iteration(bool garbage)
  * clean packet's slot a fifth of a frame before it arrived, for ever (inside the quarter
  * frame "shallow" allows): B got 16 packets of 60 until a late packet made the buffer
  * grow (lib/jbuf late_pending). 10061: one G.722 packet numbered ahead left the
- * jitter-buffer-off session discarding the real stream as late (2 packets of 60). */
-static const uint32_t seeds[SEEDS] = { 1, 0xc0ffee, 20261125, 0xdeadbeef, 301, 10061 };
+ * jitter-buffer-off session discarding the real stream as late (2 packets of 60).
+ * 20187: an mbuf leaked (a packet half the sequence space away overwrote a slot). */
+static const uint32_t seeds[SEEDS] = { 1, 0xc0ffee, 20261125, 0xdeadbeef, 301, 10061,
+				       20187 };
 
 START_TEST(fuzz_seed)
 {

@@ -334,6 +334,26 @@ END_TEST
  * caught up (up to MC_JBUF_MAX_MISORDER packets: 2 s of a G.722 call's audio). A
  * packet behind the next expected but not behind what was played restarts the
  * numbering; one behind what was played is still late. */
+/* Found by tests/dataplane/test_fuzz.c: after a new source, a packet numbered exactly
+ * half the sequence space from the one buffered (a corrupted number) passed for an
+ * earlier packet of the new stream (the signed distance -32768 is "<= mask"), took the
+ * same slot and leaked the packet there. */
+START_TEST(fresh_half_space_no_leak)
+{
+	sim_init(&S, &P);
+	struct mc_jbuf_out o;
+	for (unsigned i = 0; i < 5; i++)
+		sim_add(&S, 100 + i * F, (uint16_t)(10 + i), i * F, SSRC);
+	sim_run(&S, 0, 5 * F + 400);             /* started, all played */
+	unsigned a = sim_add(&S, 0, 200, 50 * F, SSRC + 1);
+	unsigned b = sim_add(&S, 0, (uint16_t)(200 + 32768), 49 * F, SSRC + 1);
+	ck_assert_int_eq(sim_put(&S, a, 10 * F), MC_JBUF_RESYNC);
+	ck_assert_int_eq(sim_put(&S, b, 10 * F), MC_JBUF_LATE);
+	sim_get(&S, 100 * F, &o);
+	ck_assert_uint_eq(sim_finish(&S), 0);
+}
+END_TEST
+
 START_TEST(disabled_seq_jump_resyncs)
 {
 	P.enabled = false;
@@ -457,6 +477,7 @@ int main(void)
 	tcase_add_test(tc, multi_frame_packets);
 	tcase_add_test(tc, disabled_mode);
 	tcase_add_test(tc, disabled_seq_jump_resyncs);
+	tcase_add_test(tc, fresh_half_space_no_leak);
 	tcase_add_test(tc, capacity_overflow);
 	tcase_add_test(tc, wrap_around);
 	tcase_add_test(tc, every_handle_once);
