@@ -2,6 +2,8 @@
 
 #include <check.h>
 #include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +82,29 @@ static void remove_runtime_dir(void)
 	rmdir(h_runtime_dir);
 }
 
+/* A harness killed before its atexit ran (a crash, a timeout, a sanitizer abort) leaves
+ * /var/run/dpdk/mc_dptest_<pid>; the next run removes those whose process is gone. */
+static void sweep_stale_runtime_dirs(void)
+{
+	const char *base = "/var/run/dpdk";
+	struct dirent *e;
+	DIR *d = opendir(base);
+	int pid;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (sscanf(e->d_name, "mc_dptest_%d", &pid) != 1 || pid <= 0 ||
+		    strlen(e->d_name) > 64 || kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(h_runtime_dir, sizeof(h_runtime_dir), "%s/%.64s", base, e->d_name);
+		h_runtime_pid = getpid();
+		remove_runtime_dir();
+	}
+	closedir(d);
+	h_runtime_dir[0] = '\0';
+}
+
 void h_setup(void)
 {
 	char prefix[64];
@@ -88,6 +113,7 @@ void h_setup(void)
 	char err[200];
 
 	snprintf(prefix, sizeof(prefix), "mc_dptest_%d", (int)getpid());
+	sweep_stale_runtime_dirs();
 	need(rte_eal_init(12, argv) >= 0);
 	snprintf(h_runtime_dir, sizeof(h_runtime_dir), "%s", rte_eal_get_runtime_dir());
 	h_runtime_pid = getpid();
