@@ -42,10 +42,11 @@ static bool restarted(const struct mc_jbuf *jb, const struct mc_jbuf_pkt *pkt,
 	if (ts_off && t_off)
 		return true;
 	bool ts_late = jb->started && jb_tsdiff(pkt->ts, jb->play_ts) < 0;
-	/* Decoding on arrival nothing waits to be reordered: a packet behind the next
-	 * expected yet not behind what was played says the numbering jumped (one packet
-	 * numbered ahead would otherwise make the stream "late" until it caught up). */
-	int32_t behind = jb->p.enabled ? -MC_JBUF_MAX_MISORDER : 0;
+	/* Once playing, a packet behind the next expected yet not behind what was played
+	 * says the numbering jumped (one packet numbered ahead would otherwise make the
+	 * stream "late" until it caught up); before, only far behind: it may simply be
+	 * the stream's first, arriving second. */
+	int32_t behind = jb->started ? 0 : -MC_JBUF_MAX_MISORDER;
 	return jb_seqdiff(pkt->seq, jb->head) < behind && !ts_late;
 }
 
@@ -88,7 +89,6 @@ static int discard(struct mc_jbuf *jb, void *handle, int why)
 {
 	if (why == MC_JBUF_LATE) {
 		jb->st.late++;
-		jb->late_pending = true;
 	} else {
 		jb->st.duplicates++;
 	}
@@ -136,8 +136,10 @@ int mc_jbuf_put(struct mc_jbuf *jb, const struct mc_jbuf_pkt *pkt, uint32_t now_
 	 * and the target grows at once. */
 	jb_est_add(&jb->est, transit, now_ts, jb->blk_ts);
 	note_highest(jb, pkt, transit, dur);
-	if (jb->p.enabled && jb->started && jb_tsdiff(pkt->ts, jb->play_ts) < 0)
+	if (jb->p.enabled && jb->started && jb_tsdiff(pkt->ts, jb->play_ts) < 0) {
+		jb->late_pending = true;   /* late in time, not only by number */
 		return discard(jb, pkt->handle, MC_JBUF_LATE);
+	}
 	if ((uint32_t)d > jb->mask) {
 		int r = make_room(jb, pkt->seq);
 		if (res == MC_JBUF_OK)

@@ -25,7 +25,7 @@
 #include "mc_tc.h"
 
 #define NO MC_TC_NO_PT
-#define SEEDS 7
+#define SEEDS 8
 #define ITERS 350           /* packet times of garbage per seed */
 #define CLEAN_ITERS 60      /* packet times of clean traffic after it */
 #define IP_A ip4(10, 96, 0, 1)
@@ -825,9 +825,10 @@ static void iteration(bool garbage)
  * frame "shallow" allows): B got 16 packets of 60 until a late packet made the buffer
  * grow (lib/jbuf late_pending). 10061: one G.722 packet numbered ahead left the
  * jitter-buffer-off session discarding the real stream as late (2 packets of 60).
- * 20187: an mbuf leaked (a packet half the sequence space away overwrote a slot). */
+ * 20187: an mbuf leaked (a packet half the sequence space away overwrote a slot).
+ * 20188: the same as 10061 with the jitter buffer on (PCMA <- G.722: 25 of 60). */
 static const uint32_t seeds[SEEDS] = { 1, 0xc0ffee, 20261125, 0xdeadbeef, 301, 10061,
-				       20187 };
+				       20187, 20188 };
 
 START_TEST(fuzz_seed)
 {
