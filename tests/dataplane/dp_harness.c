@@ -160,6 +160,20 @@ void h_reset(void)
 	}
 }
 
+void h_leg_codec(struct mc_leg *l, const char *name, uint8_t pt, uint32_t rate,
+		 uint16_t ptime, uint8_t tevent_pt)
+{
+	l->conf.n_codecs = 1;
+	l->conf.chosen = 0;
+	if (ptime)
+		l->conf.ptime = ptime;
+	l->conf.codecs[0] = (struct mc_codec_ref){ .pt = pt, .channels = 1, .rate = rate };
+	snprintf(l->conf.codecs[0].name, sizeof(l->conf.codecs[0].name), "%s", name);
+	l->dp.clock_rate = rate;
+	l->dp.tevent = tevent_pt != MC_PT_NONE;
+	l->dp.tevent_pt = tevent_pt;
+}
+
 void h_session_init(struct mc_session *s, uint32_t slot, uint16_t port_a, uint16_t port_b)
 {
 	static const uint8_t pts[2][2] = { { 111, 101 }, { 107, 96 } };

@@ -64,6 +64,10 @@ void h_reset(void);
  * remote 10.97.0.2:5004); both sendrecv, opus (A pt 111, B pt 107) and
  * telephone-event (A 101, B 96), MACs resolved, no latching, no rewrite. */
 void h_session_init(struct mc_session *s, uint32_t slot, uint16_t port_a, uint16_t port_b);
+/* Gives leg l one codec, the one media-core sends it (ptime 0 keeps the leg's), and
+ * telephone-event at tevent_pt (MC_PT_NONE: none), as the control lcore would. */
+void h_leg_codec(struct mc_leg *l, const char *name, uint8_t pt, uint32_t rate,
+		 uint16_t ptime, uint8_t tevent_pt);
 int h_cmd(struct mc_session *s, enum mc_wcmd_type type);
 /* UPDATE with the session's current conf/dp, after the test has changed *conf / *dp
  * (copies of the legs, as the control lcore prepares them). */

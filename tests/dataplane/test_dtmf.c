@@ -178,14 +178,7 @@ static struct mc_tc *make_tc(const struct side *in, const struct side *out, uint
 
 static void set_leg(struct mc_leg *l, const struct side *sd)
 {
-	l->conf.n_codecs = 1;
-	l->conf.chosen = 0;
-	l->conf.codecs[0] = (struct mc_codec_ref){ .pt = sd->pt, .channels = 1,
-						   .rate = sd->rate };
-	strcpy(l->conf.codecs[0].name, sd->name);
-	l->dp.clock_rate = sd->rate;
-	l->dp.tevent = sd->tevent != NO;
-	l->dp.tevent_pt = sd->tevent;
+	h_leg_codec(l, sd->name, sd->pt, sd->rate, 0, sd->tevent);
 }
 
 static void session(struct mc_session *s, const struct side *a, const struct side *b,

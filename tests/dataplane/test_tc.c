@@ -256,13 +256,7 @@ static struct mc_tc *make_tc(const struct side *in, const struct side *out, bool
 
 static void set_leg(struct mc_leg *l, const struct side *sd)
 {
-	l->conf.n_codecs = 1;
-	l->conf.chosen = 0;
-	l->conf.ptime = sd->ptime;
-	l->conf.codecs[0] = (struct mc_codec_ref){ .pt = sd->pt, .channels = 1,
-						   .rate = sd->rate };
-	strcpy(l->conf.codecs[0].name, sd->name);
-	l->dp.clock_rate = sd->rate;
+	h_leg_codec(l, sd->name, sd->pt, sd->rate, sd->ptime, MC_PT_NONE);
 }
 
 static struct mc_session *live;   /* a failed test's session, removed by the next */

@@ -77,12 +77,7 @@ static struct mc_tc *make_tc(enum mc_codec_id in, uint8_t in_pt, enum mc_codec_i
 
 static void set_leg(struct mc_leg *l, uint8_t pt, const char *name)
 {
-	l->conf.n_codecs = 1;
-	l->conf.chosen = 0;
-	l->conf.ptime = 20;
-	l->conf.codecs[0] = (struct mc_codec_ref){ .pt = pt, .channels = 1, .rate = RATE };
-	strcpy(l->conf.codecs[0].name, name);
-	l->dp.clock_rate = RATE;
+	h_leg_codec(l, name, pt, RATE, 20, MC_PT_NONE);
 }
 
 /* PCMU on A -> PCMA on B; ap: AGC/NS of what A's remote sends (NULL: off). */

@@ -169,11 +169,7 @@ static struct mc_tc *make_tc(uint8_t in_pt, enum mc_codec_id in, uint8_t out_pt,
 
 static void set_leg(struct mc_leg *l, uint8_t pt, const char *name)
 {
-	l->conf.n_codecs = 1;
-	l->conf.chosen = 0;
-	l->conf.codecs[0] = (struct mc_codec_ref){ .pt = pt, .channels = 1, .rate = 8000 };
-	strcpy(l->conf.codecs[0].name, name);
-	l->dp.clock_rate = 8000;
+	h_leg_codec(l, name, pt, 8000, 0, MC_PT_NONE);
 }
 
 /* The transcoder's own sends (fresh mbufs, mc_tc_tx.c) and its RTCP (mc_rtcp_tx_send.c)
